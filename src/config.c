@@ -1,0 +1,275 @@
+#define _GNU_SOURCE
+#include "config.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DEFAULT_DATA_ROOT "/var/lib/docker"
+#define DEFAULT_LOG "/var/log/lazydind/dockerd.log"
+#define DEFAULT_RUN_DIR "/run/lazydind"
+#define DEFAULT_SOCKET "/var/run/docker.sock"
+#define DEFAULT_DAEMON_JSON "/etc/docker/daemon.json"
+#define MAX_DURATION_MS (24LL * 3600 * 1000)
+
+int lz_parse_duration_ms(const char *s, int64_t *out)
+{
+    if (!s || !*s)
+        return -1;
+    int64_t total = 0;
+    const char *p = s;
+    int units = 0;
+    while (*p) {
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        int64_t v = 0;
+        while (isdigit((unsigned char)*p)) {
+            v = v * 10 + (*p - '0');
+            if (v > MAX_DURATION_MS)
+                return -1;
+            p++;
+        }
+        int64_t mult;
+        if (*p == '\0') {
+            if (units) /* "1m30" is ambiguous */
+                return -1;
+            mult = 1000;
+        } else if (strncmp(p, "ms", 2) == 0) {
+            mult = 1;
+            p += 2;
+        } else if (*p == 's') {
+            mult = 1000;
+            p++;
+        } else if (*p == 'm') {
+            mult = 60 * 1000;
+            p++;
+        } else if (*p == 'h') {
+            mult = 3600 * 1000;
+            p++;
+        } else {
+            return -1;
+        }
+        units++;
+        total += v * mult;
+        if (total > MAX_DURATION_MS)
+            return -1;
+    }
+    *out = total;
+    return 0;
+}
+
+int lz_parse_size(const char *s, int64_t *out)
+{
+    if (!s || !isdigit((unsigned char)*s))
+        return -1;
+    int64_t v = 0;
+    const char *p = s;
+    while (isdigit((unsigned char)*p)) {
+        v = v * 10 + (*p - '0');
+        if (v > (1LL << 50))
+            return -1;
+        p++;
+    }
+    int shift = 0;
+    switch (tolower((unsigned char)*p)) {
+    case '\0': break;
+    case 'k': shift = 10; p++; break;
+    case 'm': shift = 20; p++; break;
+    case 'g': shift = 30; p++; break;
+    case 't': shift = 40; p++; break;
+    case 'b': break;
+    default: return -1;
+    }
+    if (shift && (*p == 'i' || *p == 'I'))
+        p++;
+    if (*p == 'b' || *p == 'B')
+        p++;
+    if (*p != '\0')
+        return -1;
+    if (shift && v > (INT64_MAX >> shift))
+        return -1;
+    *out = v << shift;
+    return 0;
+}
+
+int lz_parse_bool(const char *s, int *out)
+{
+    static const char *yes[] = {"1", "true", "yes", "on"};
+    static const char *no[] = {"0", "false", "no", "off"};
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(s, yes[i]) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strcasecmp(s, no[i]) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int lz_parse_tmpfs_size(const char *s, char *out, size_t outlen)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n >= 2 && s[n - 1] == '%') {
+        int v = 0;
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (!isdigit((unsigned char)s[i]) || v > 100)
+                return -1;
+            v = v * 10 + (s[i] - '0');
+        }
+        if (v < 1 || v > 100)
+            return -1;
+        return snprintf(out, outlen, "%d%%", v) < (int)outlen ? 0 : -1;
+    }
+    int64_t bytes;
+    if (lz_parse_size(s, &bytes) != 0 || bytes < (1 << 20))
+        return -1;
+    return snprintf(out, outlen, "%lld", (long long)bytes) < (int)outlen ? 0 : -1;
+}
+
+/* An absolute path without control characters that fits. */
+static int valid_path(const char *s)
+{
+    if (!s || s[0] != '/' || strlen(s) >= LZ_PATH_MAX)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+int lz_daemon_json_data_root(const char *path, char *out, size_t outlen,
+                             char *err, size_t errlen)
+{
+    json_error_t je;
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return 0; /* absent (or unreadable: dockerd will say so) */
+    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    fclose(f);
+    if (!root) {
+        snprintf(err, errlen,
+                 "%s:%d:%d: %s; fix the JSON or remove the file "
+                 "(nothing was started)",
+                 path, je.line, je.column, je.text);
+        return -1;
+    }
+    int found = 0;
+    if (!json_is_object(root)) {
+        snprintf(err, errlen, "%s: the top level must be a JSON object", path);
+        json_decref(root);
+        return -1;
+    }
+    json_t *dr = json_object_get(root, "data-root");
+    if (dr) {
+        const char *v = json_string_value(dr);
+        if (!v || !valid_path(v) || lz_strlcpy(out, v, outlen) != 0) {
+            snprintf(err, errlen,
+                     "%s: \"data-root\" must be an absolute path string", path);
+            json_decref(root);
+            return -1;
+        }
+        found = 1;
+    }
+    json_decref(root);
+    return found;
+}
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return (v && *v) ? v : NULL;
+}
+
+#define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
+{
+    const char *v;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->start_timeout_ms = 60000;
+    cfg->log_max = 10LL << 20;
+    cfg->tmpfs = LZ_TMPFS_AUTO;
+    strcpy(cfg->data_root, DEFAULT_DATA_ROOT);
+    strcpy(cfg->dockerd, "dockerd");
+    strcpy(cfg->log_path, DEFAULT_LOG);
+    strcpy(cfg->run_dir, DEFAULT_RUN_DIR);
+    strcpy(cfg->socket_path, DEFAULT_SOCKET);
+    strcpy(cfg->daemon_json, DEFAULT_DAEMON_JSON);
+
+    if ((v = env("LAZYDIND_QUIET")) && lz_parse_bool(v, &cfg->quiet) != 0)
+        BAD("LAZYDIND_QUIET='%s' is not a boolean; use 1 or 0", v);
+    if ((v = env("LAZYDIND_START_TIMEOUT"))) {
+        if (lz_parse_duration_ms(v, &cfg->start_timeout_ms) != 0 ||
+            cfg->start_timeout_ms < 100)
+            BAD("LAZYDIND_START_TIMEOUT='%s' is not a duration between 100ms "
+                "and 24h; use e.g. 60s, 500ms or 2m", v);
+    }
+    if ((v = env("LAZYDIND_TMPFS"))) {
+        if (strcmp(v, "auto") == 0)
+            cfg->tmpfs = LZ_TMPFS_AUTO;
+        else if (strcmp(v, "always") == 0)
+            cfg->tmpfs = LZ_TMPFS_ALWAYS;
+        else if (strcmp(v, "never") == 0)
+            cfg->tmpfs = LZ_TMPFS_NEVER;
+        else
+            BAD("LAZYDIND_TMPFS='%s' is not one of auto, always, never", v);
+    }
+    if ((v = env("LAZYDIND_TMPFS_SIZE")) &&
+        lz_parse_tmpfs_size(v, cfg->tmpfs_size, sizeof cfg->tmpfs_size) != 0)
+        BAD("LAZYDIND_TMPFS_SIZE='%s' is not a size of at least 1M or a "
+            "percentage of memory; use e.g. 8g or 50%%", v);
+    if ((v = env("LAZYDIND_DATA_ROOT"))) {
+        if (!valid_path(v))
+            BAD("LAZYDIND_DATA_ROOT='%s' is not an absolute path; use e.g. "
+                "/workspace/.docker-data", v);
+        strcpy(cfg->data_root, v);
+        cfg->data_root_set = 1;
+    }
+    if ((v = env("LAZYDIND_DOCKERD"))) {
+        if (strlen(v) >= LZ_PATH_MAX || strchr(v, '\n') ||
+            (strchr(v, '/') && v[0] != '/'))
+            BAD("LAZYDIND_DOCKERD='%s' is not a command name or an absolute "
+                "path; use e.g. /usr/bin/dockerd", v);
+        strcpy(cfg->dockerd, v);
+    }
+    cfg->dockerd_args = env("LAZYDIND_DOCKERD_ARGS");
+    if ((v = env("LAZYDIND_LOG"))) {
+        if (!valid_path(v))
+            BAD("LAZYDIND_LOG='%s' is not an absolute path; use e.g. "
+                "/var/log/lazydind/dockerd.log", v);
+        strcpy(cfg->log_path, v);
+    }
+    if ((v = env("LAZYDIND_LOG_MAX"))) {
+        if (lz_parse_size(v, &cfg->log_max) != 0 || cfg->log_max < 4096)
+            BAD("LAZYDIND_LOG_MAX='%s' is not a size of at least 4k; use e.g. "
+                "10M", v);
+    }
+    if ((v = env("LAZYDIND_DOCKER"))) {
+        if (!valid_path(v))
+            BAD("LAZYDIND_DOCKER='%s' is not an absolute path; point it at the "
+                "real docker CLI, e.g. /usr/bin/docker", v);
+        cfg->docker = v;
+    }
+    if ((v = env("LAZYDIND_RUN_DIR"))) {
+        if (!valid_path(v) || strlen(v) > 80)
+            BAD("LAZYDIND_RUN_DIR='%s' is not an absolute path of at most 80 "
+                "bytes; use e.g. /run/lazydind", v);
+        strcpy(cfg->run_dir, v);
+    }
+    if ((v = env("LAZYDIND_DAEMON_JSON"))) {
+        if (!valid_path(v))
+            BAD("LAZYDIND_DAEMON_JSON='%s' is not an absolute path", v);
+        strcpy(cfg->daemon_json, v);
+    }
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* Settings from LAZYDIND_* environment variables, validated. Pure parsing
+ * functions are exposed for unit tests. */
+#ifndef LAZYDIND_CONFIG_H
+#define LAZYDIND_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum lz_tmpfs_mode { LZ_TMPFS_AUTO, LZ_TMPFS_ALWAYS, LZ_TMPFS_NEVER };
+
+#define LZ_PATH_MAX 1024
+
+struct lz_config {
+    int64_t start_timeout_ms;       /* LAZYDIND_START_TIMEOUT */
+    int quiet;                      /* LAZYDIND_QUIET */
+    enum lz_tmpfs_mode tmpfs;       /* LAZYDIND_TMPFS */
+    char tmpfs_size[32];            /* LAZYDIND_TMPFS_SIZE, mount option value or "" */
+    char data_root[LZ_PATH_MAX];    /* LAZYDIND_DATA_ROOT */
+    int data_root_set;              /* 1 when given by the user (env or daemon.json) */
+    char dockerd[LZ_PATH_MAX];      /* LAZYDIND_DOCKERD */
+    const char *dockerd_args;       /* LAZYDIND_DOCKERD_ARGS, unsplit, or NULL */
+    char log_path[LZ_PATH_MAX];     /* LAZYDIND_LOG */
+    int64_t log_max;                /* LAZYDIND_LOG_MAX, bytes */
+    const char *docker;             /* LAZYDIND_DOCKER or NULL */
+    char run_dir[LZ_PATH_MAX];      /* LAZYDIND_RUN_DIR */
+    char socket_path[LZ_PATH_MAX];  /* the managed daemon socket */
+    char daemon_json[LZ_PATH_MAX];  /* the user's daemon config file */
+};
+
+/* Fills cfg from the environment. On a bad value writes a one-line message
+ * naming the variable and the fix into err and returns -1. */
+int lz_config_load(struct lz_config *cfg, char *err, size_t errlen);
+
+/* "60", "60s", "500ms", "2m", "1h30m" -> milliseconds. 0 on success. */
+int lz_parse_duration_ms(const char *s, int64_t *out);
+/* "10485760", "10M", "10MiB", "1g" -> bytes. 0 on success. */
+int lz_parse_size(const char *s, int64_t *out);
+/* 1/0/true/false/yes/no/on/off, any case. 0 on success. */
+int lz_parse_bool(const char *s, int *out);
+/* A tmpfs size option: a size as above, or "N%" with 1<=N<=100; writes the
+ * normalized mount option value (bytes or N%). 0 on success. */
+int lz_parse_tmpfs_size(const char *s, char *out, size_t outlen);
+
+/* Reads "data-root" from a daemon.json text (jansson). Returns 1 and fills out
+ * when present, 0 when absent, -1 on malformed JSON with "file:line:column:
+ * what" in err. */
+int lz_daemon_json_data_root(const char *path, char *out, size_t outlen,
+                             char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,24 @@
+/* Bringing the daemon up: the cold path shared by the shim and
+ * `lazydind start`, and the supervisor that owns dockerd. */
+#ifndef LAZYDIND_DAEMON_H
+#define LAZYDIND_DAEMON_H
+
+#include "config.h"
+
+/* Cold-path checks on input that only matter when starting: daemon.json
+ * syntax and its data-root, LAZYDIND_DOCKERD_ARGS. Updates cfg. Returns 0, or
+ * -1 with a message in err (the caller exits 2; nothing was started). */
+int lz_config_resolve(struct lz_config *cfg, char *err, size_t errlen);
+
+/* Ensures the managed daemon answers /_ping, starting it when needed and
+ * waiting for it. Returns 0 when ready, 1 when it could not start (the reason
+ * was printed), 3 when this user may not start it (a notice was printed). */
+int lz_ensure_daemon(const struct lz_config *cfg);
+
+/* `lazydind supervise --report-fd N`: never returns. */
+int lz_supervise_main(int argc, char **argv);
+
+/* The pid of our supervisor / dockerd from the state, when alive; else 0. */
+int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd);
+
+#endif

@@ -1,0 +1,390 @@
+/* The cold path: one caller under the lock starts the supervisor and waits
+ * until dockerd answers; the others wait on the lock and learn the outcome. */
+#define _GNU_SOURCE
+#include "daemon.h"
+#include "ping.h"
+#include "shsplit.h"
+#include "state.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int lz_config_resolve(struct lz_config *cfg, char *err, size_t errlen)
+{
+    char dr[LZ_PATH_MAX], why[512];
+    int r = lz_daemon_json_data_root(cfg->daemon_json, dr, sizeof dr, err, errlen);
+    if (r < 0)
+        return -1;
+    if (r == 1) {
+        if (cfg->data_root_set && strcmp(dr, cfg->data_root) != 0) {
+            snprintf(err, errlen,
+                     "LAZYDIND_DATA_ROOT='%s' and \"data-root\": \"%s\" in %s "
+                     "disagree; dockerd refuses a flag that repeats a key of "
+                     "its config file, so remove one of them",
+                     cfg->data_root, dr, cfg->daemon_json);
+            return -1;
+        }
+        strcpy(cfg->data_root, dr);
+        cfg->data_root_set = 0; /* dockerd reads it from the file */
+    }
+    if (cfg->dockerd_args) {
+        struct lz_words w;
+        if (lz_shsplit(cfg->dockerd_args, &w, why, sizeof why) != 0) {
+            snprintf(err, errlen, "LAZYDIND_DOCKERD_ARGS='%s': %s",
+                     cfg->dockerd_args, why);
+            return -1;
+        }
+        lz_words_free(&w);
+    }
+    return 0;
+}
+
+int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd)
+{
+    char st[2048];
+    (void)cfg;
+    *sup = *dockerd = 0;
+    if (lz_read_file_at(dirfd, "state", st, sizeof st) <= 0)
+        return 0;
+    int s = (int)lz_kv_int(st, "supervisor_pid", 0);
+    int d = (int)lz_kv_int(st, "dockerd_pid", 0);
+    if (lz_pid_is(s, "lazydind"))
+        *sup = s;
+    if (lz_pid_is(d, "dockerd"))
+        *dockerd = d;
+    return 0;
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
+
+/* flock(LOCK_EX) bounded by deadline_ms; 0 when locked. */
+static int lock_until(int fd, int64_t deadline_ms)
+{
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK)
+        return -1;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: flock returns EINTR */
+    sigaction(SIGALRM, &sa, &old);
+    int rc = -1;
+    for (;;) {
+        int64_t left = deadline_ms - lz_now_ms();
+        if (left <= 0) {
+            errno = ETIMEDOUT;
+            break;
+        }
+        struct itimerval it = {{0, 0}, {left / 1000, (left % 1000) * 1000}};
+        setitimer(ITIMER_REAL, &it, NULL);
+        if (flock(fd, LOCK_EX) == 0) {
+            rc = 0;
+            break;
+        }
+        if (errno != EINTR)
+            break;
+    }
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    sigaction(SIGALRM, &old, NULL);
+    return rc;
+}
+
+static int64_t read_gen(int dirfd)
+{
+    char buf[64];
+    if (lz_read_file_at(dirfd, "gen", buf, sizeof buf) <= 0)
+        return 0;
+    return lz_kv_int(buf, "gen", 0);
+}
+
+static void report_failure(const struct lz_config *cfg, int dirfd)
+{
+    char ex[4096], reason[1024] = "", status[64] = "";
+    if (lz_read_file_at(dirfd, "exit", ex, sizeof ex) > 0) {
+        lz_kv_get(ex, "reason", reason, sizeof reason);
+        lz_kv_get(ex, "status", status, sizeof status);
+    }
+    if (reason[0])
+        lz_error("Docker daemon failed to start: %s", reason);
+    else
+        lz_error("Docker daemon failed to start (dockerd %s)",
+                 status[0] ? status : "exited");
+    lz_error("see %s (or run: lazydind logs)", cfg->log_path);
+}
+
+/* The real path of our binary, for exec'ing the supervisor. */
+static void self_path(char *out, size_t outlen)
+{
+    ssize_t n = readlink("/proc/self/exe", out, outlen - 1);
+    if (n <= 0 || (size_t)n >= outlen - 1) {
+        lz_strlcpy(out, "/proc/self/exe", outlen);
+        return;
+    }
+    out[n] = '\0';
+    if (n > 10 && strcmp(out + n - 10, " (deleted)") == 0)
+        lz_strlcpy(out, "/proc/self/exe", outlen);
+}
+
+/* Double-forks `lazydind supervise` into its own session, detached from the
+ * caller's terminal and stdio. Returns the read end of its report pipe. */
+static int spawn_supervisor(void)
+{
+    char exe[LZ_PATH_MAX];
+    int p[2];
+    self_path(exe, sizeof exe);
+    if (pipe2(p, O_CLOEXEC) != 0)
+        return -1;
+    pid_t a = fork();
+    if (a < 0) {
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    if (a == 0) {
+        setsid();
+        pid_t b = fork();
+        if (b != 0)
+            _exit(b < 0 ? 1 : 0);
+        /* the supervisor-to-be: stdio to /dev/null so that a caller's
+         * `$(docker ps)` never waits on us, the report pipe on fd 3 */
+        int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (p[1] == 3) {
+            fcntl(3, F_SETFD, 0);
+        } else {
+            if (dup2(p[1], 3) < 0)
+                _exit(126);
+        }
+        if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0)
+            _exit(126);
+        lz_reset_signals();
+        char *argv[] = {"lazydind", "supervise", "--report-fd", "3", NULL};
+        execv(exe, argv);
+        _exit(127);
+    }
+    close(p[1]);
+    int status;
+    while (waitpid(a, &status, 0) < 0 && errno == EINTR)
+        ;
+    return p[0];
+}
+
+/* Reads the supervisor's one-line report, bounded by deadline. */
+static int read_report(int fd, int64_t deadline, char *line, size_t cap)
+{
+    size_t len = 0;
+    while (len < cap - 1) {
+        int64_t left = deadline - lz_now_ms();
+        if (left <= 0)
+            return -1;
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        int r = poll(&pfd, 1, (int)left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        ssize_t n = read(fd, line + len, cap - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        if (memchr(line, '\n', len))
+            break;
+    }
+    line[len] = '\0';
+    char *nl = strchr(line, '\n');
+    if (nl)
+        *nl = '\0';
+    return len > 0 ? 0 : -1;
+}
+
+static int bind_notify(int dirfd, const char *run_dir)
+{
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/notify.sock", run_dir) >=
+        (int)sizeof sa.sun_path)
+        return -1;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return -1;
+    (void)unlinkat(dirfd, "notify.sock", 0);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+enum wait_result { W_READY, W_EXITED, W_TIMEOUT };
+
+/* Waits until /_ping answers OK, the supervisor exits, or the deadline. The
+ * supervisor's exit is seen at once through a pidfd; READY=1 from dockerd's
+ * sd_notify at once through notify_fd; otherwise /_ping backs off from 1 ms
+ * to 20 ms. */
+static enum wait_result wait_ready(const struct lz_config *cfg, int sup,
+                                   int notify_fd, int64_t deadline)
+{
+    int pidfd = (int)syscall(SYS_pidfd_open, sup, 0);
+    if (pidfd < 0 && errno == ESRCH)
+        return lz_ping(cfg->socket_path, 50) == LZ_PING_OK ? W_READY : W_EXITED;
+    int backoff = 1;
+    enum wait_result res;
+    for (;;) {
+        int64_t left = deadline - lz_now_ms();
+        if (left <= 0) {
+            res = W_TIMEOUT;
+            break;
+        }
+        if (lz_ping(cfg->socket_path, left > 2000 ? 2000 : (int)left) == LZ_PING_OK) {
+            res = W_READY;
+            break;
+        }
+        if (pidfd < 0 && !lz_pid_is(sup, "lazydind")) {
+            res = W_EXITED;
+            break;
+        }
+        struct pollfd pfd[2] = {{.fd = pidfd, .events = POLLIN},
+                                {.fd = notify_fd, .events = POLLIN}};
+        int r = poll(pfd, 2, backoff);
+        backoff = backoff * 2 > 20 ? 20 : backoff * 2;
+        if (r > 0 && (pfd[0].revents & (POLLIN | POLLHUP))) {
+            res = lz_ping(cfg->socket_path, 50) == LZ_PING_OK ? W_READY : W_EXITED;
+            break;
+        }
+        if (r > 0 && (pfd[1].revents & POLLIN)) {
+            char msg[512];
+            while (recv(notify_fd, msg, sizeof msg, 0) > 0)
+                ; /* READY=1 or anything else: ping now */
+            backoff = 1;
+        }
+    }
+    if (pidfd >= 0)
+        close(pidfd);
+    return res;
+}
+
+int lz_ensure_daemon(const struct lz_config *cfg)
+{
+    char err[1024];
+    int64_t t0 = lz_now_ms();
+    int64_t deadline = t0 + cfg->start_timeout_ms;
+
+    if (geteuid() != 0) {
+        lz_notice("the Docker daemon at %s is not running, and only root can "
+                  "start it in this pod", cfg->socket_path);
+        return 3;
+    }
+    int dirfd = lz_rundir_open(cfg->run_dir, 1, err, sizeof err);
+    if (dirfd < 0) {
+        lz_error("%s", err);
+        return 1;
+    }
+    int64_t gen_before = read_gen(dirfd);
+    int lockfd = openat(dirfd, "lock",
+                        O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+    if (lockfd < 0 || lock_until(lockfd, deadline) != 0) {
+        lz_error("cannot take the start lock %s/lock: %s", cfg->run_dir,
+                 strerror(errno));
+        close(dirfd);
+        return 1;
+    }
+    int rc = 1, started = 0, notify_fd = -1;
+    enum lz_ping_result pr = lz_ping(cfg->socket_path, 2000);
+    if (pr == LZ_PING_OK) {
+        rc = 0;
+        goto out;
+    }
+    int64_t gen = read_gen(dirfd);
+    char ex[256];
+    char ready[64] = "";
+    (void)lz_read_file_at(dirfd, "ready", ready, sizeof ready);
+    if (gen != gen_before && lz_read_file_at(dirfd, "exit", ex, sizeof ex) > 0 &&
+        lz_kv_int(ex, "gen", -1) == gen && lz_kv_int(ready, "gen", -1) != gen) {
+        /* the start we waited for failed: say why, do not try again */
+        report_failure(cfg, dirfd);
+        goto out;
+    }
+    int sup, dockerd;
+    lz_live_pids(cfg, dirfd, &sup, &dockerd);
+    if (!sup && pr == LZ_PING_BAD && !dockerd) {
+        lz_error("something that is not a healthy Docker daemon answers on %s; "
+                 "stop it or remove the socket", cfg->socket_path);
+        goto out;
+    }
+    if (!sup) {
+        lz_notice("starting Docker daemon...");
+        started = 1;
+        char g[32];
+        snprintf(g, sizeof g, "gen=%lld\n", (long long)(gen + 1));
+        if (lz_state_write(dirfd, "gen", g) != 0) {
+            lz_error("cannot write %s/gen: %s", cfg->run_dir, strerror(errno));
+            goto out;
+        }
+        notify_fd = bind_notify(dirfd, cfg->run_dir);
+        int rep = spawn_supervisor();
+        if (rep < 0) {
+            lz_error("cannot start the supervisor: %s", strerror(errno));
+            goto out;
+        }
+        char line[1200];
+        int r = read_report(rep, deadline, line, sizeof line);
+        close(rep);
+        if (r != 0) {
+            lz_error("the supervisor did not report; see %s", cfg->log_path);
+            goto out;
+        }
+        if (strncmp(line, "err ", 4) == 0) {
+            lz_error("cannot start the Docker daemon: %s", line + 4);
+            goto out;
+        }
+        if (sscanf(line, "ok %d", &sup) != 1) {
+            lz_error("the supervisor's report is garbled: %s", line);
+            goto out;
+        }
+    }
+    switch (wait_ready(cfg, sup, notify_fd, deadline)) {
+    case W_READY:
+        rc = 0;
+        snprintf(ready, sizeof ready, "gen=%lld\n", (long long)read_gen(dirfd));
+        (void)lz_state_write(dirfd, "ready", ready);
+        if (started)
+            lz_notice("Docker daemon ready in %lld ms",
+                      (long long)(lz_now_ms() - t0));
+        break;
+    case W_EXITED:
+        report_failure(cfg, dirfd);
+        break;
+    case W_TIMEOUT:
+        lz_error("Docker daemon did not answer on %s within %lld ms; it may "
+                 "still be starting: see %s", cfg->socket_path,
+                 (long long)cfg->start_timeout_ms, cfg->log_path);
+        break;
+    }
+out:
+    if (notify_fd >= 0) {
+        close(notify_fd);
+        (void)unlinkat(dirfd, "notify.sock", 0);
+    }
+    close(lockfd); /* releases the lock */
+    close(dirfd);
+    return rc;
+}
