@@ -38,10 +38,46 @@ int lz_cmd_start(int argc, char **argv)
     load_config(&cfg);
     if (lz_config_resolve(&cfg, err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
-    if (lz_ping(cfg.socket_path, 2000) == LZ_PING_OK)
+    int64_t t0 = lz_now_ms();
+    enum lz_ping_result pr = lz_ping(cfg.socket_path, 250);
+    if (pr == LZ_PING_OK)
         return 0;
-    int rc = lz_ensure_daemon(&cfg);
+    int rc = pr == LZ_PING_TIMEOUT ? lz_await_daemon(&cfg, t0, -1)
+                                   : lz_ensure_daemon(&cfg, 0);
     return rc == 0 ? 0 : 1;
+}
+
+/* `lazydind activate`: make sure the supervisor listens on the daemon socket,
+ * so that any client's first connection starts dockerd. Built for a
+ * Kubernetes postStart hook: returns in milliseconds, starts nothing else,
+ * touches no connection, and exits 0 for anything a later docker command can
+ * still recover from (a failing hook restarts the container); the reason is
+ * printed and written to the log. --strict exits non-zero instead. */
+int lz_cmd_activate(int argc, char **argv)
+{
+    struct lz_config cfg;
+    char err[1024];
+    int strict = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--strict") == 0)
+            strict = 1;
+        else
+            lz_die(LZ_EXIT_USAGE, "usage: lazydind activate [--strict] "
+                                  "(unexpected '%s')", argv[i]);
+    }
+    if (lz_config_load(&cfg, err, sizeof err) != 0 ||
+        lz_config_resolve(&cfg, err, sizeof err) != 0) {
+        lz_error("%s", err);
+        lz_error("not activated; docker commands will report this too");
+        return strict ? LZ_EXIT_USAGE : 0;
+    }
+    lz_quiet = cfg.quiet;
+    int rc = lz_ensure_daemon(&cfg, 1);
+    if (rc == 0)
+        return 0;
+    if (rc == 3)
+        return strict ? 1 : 0;
+    return strict ? 1 : 0;
 }
 
 /* ---- status ---- */
@@ -105,6 +141,15 @@ int lz_cmd_status(int argc, char **argv)
     lz_kv_get(ex, "status", ex_status, sizeof ex_status);
     lz_kv_get(ex, "reason", ex_reason, sizeof ex_reason);
     int64_t ex_time = lz_kv_int(ex, "time", 0);
+    char phase[32] = "stopped", st_reason[1200] = "";
+    if (sup)
+        lz_kv_get(st, "phase", phase, sizeof phase);
+    else if (lz_kv_get(st, "phase", phase, sizeof phase) == 0 &&
+             strcmp(phase, "gave_up") == 0)
+        lz_kv_get(st, "reason", st_reason, sizeof st_reason);
+    else
+        strcpy(phase, dockerd ? "unsupervised" : "stopped");
+    int failures = (int)lz_kv_int(st, "failures", 0);
 
     if (json) {
         json_t *o = json_object();
@@ -112,6 +157,11 @@ int lz_cmd_status(int argc, char **argv)
         json_object_set_new(o, "ready", json_boolean(ready));
         json_object_set_new(o, "dockerd_pid", dockerd ? json_integer(dockerd) : json_null());
         json_object_set_new(o, "supervisor_pid", sup ? json_integer(sup) : json_null());
+        json_object_set_new(o, "listening", json_boolean(sup != 0));
+        json_object_set_new(o, "phase", json_string(phase));
+        json_object_set_new(o, "failures", json_integer(failures));
+        json_object_set_new(o, "gave_up_reason",
+                            st_reason[0] ? json_string(st_reason) : json_null());
         json_object_set_new(o, "uptime_s", json_integer(uptime));
         json_object_set_new(o, "socket", json_string(cfg.socket_path));
         json_object_set_new(o, "data_root", json_string(cfg.data_root));
@@ -142,9 +192,14 @@ int lz_cmd_status(int argc, char **argv)
     if (dockerd)
         printf("dockerd:       pid %d, up %llds\n", dockerd, (long long)uptime);
     if (sup)
-        printf("supervisor:    pid %d\n", sup);
+        printf("supervisor:    pid %d, %s on %s\n", sup, phase,
+               cfg.socket_path);
     else
         printf("supervisor:    none\n");
+    if (failures)
+        printf("failures:      %d in the last minute\n", failures);
+    if (st_reason[0])
+        printf("gave up:       %s\n", st_reason);
     printf("socket:        %s\n", cfg.socket_path);
     printf("data-root:     %s (%s%s)\n", cfg.data_root, fs,
            tmpfs ? ", tmpfs mounted by lazydind" : "");
@@ -171,16 +226,21 @@ int lz_cmd_stop(int argc, char **argv)
 {
     struct lz_config cfg;
     int64_t timeout_ms = 20000;
+    int keep_socket = 0;
     char err[1024];
     for (int i = 2; i < argc; i++) {
         const char *v = NULL;
+        if (strcmp(argv[i], "--keep-socket") == 0) {
+            keep_socket = 1;
+            continue;
+        }
         if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
             v = argv[++i];
         else if (strncmp(argv[i], "--timeout=", 10) == 0)
             v = argv[i] + 10;
         else
             lz_die(LZ_EXIT_USAGE, "usage: lazydind stop [--timeout DURATION] "
-                                  "(unexpected '%s')", argv[i]);
+                                  "[--keep-socket] (unexpected '%s')", argv[i]);
         if (lz_parse_duration_ms(v, &timeout_ms) != 0)
             lz_die(LZ_EXIT_USAGE, "--timeout '%s' is not a duration; use e.g. 10s", v);
     }
@@ -192,7 +252,7 @@ int lz_cmd_stop(int argc, char **argv)
     int dirfd = lz_rundir_open(cfg.run_dir, 1, err, sizeof err);
     if (dirfd < 0)
         lz_die(1, "%s", err);
-    /* hold the start lock so no caller starts a daemon while we stop it */
+    /* hold the start lock so no caller starts a supervisor meanwhile */
     int lockfd = openat(dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (lockfd >= 0)
         (void)flock(lockfd, LOCK_EX);
@@ -206,20 +266,37 @@ int lz_cmd_stop(int argc, char **argv)
     }
     int64_t deadline = lz_now_ms() + timeout_ms;
     int rc = 0;
-    if (dockerd) {
+    if (dockerd)
         lz_notice("stopping dockerd (pid %d)...", dockerd);
+    /* the supervisor stops dockerd itself: SIGUSR1 keeps the socket armed,
+     * SIGTERM ends the listener too; an orphaned dockerd gets SIGTERM */
+    if (sup)
+        kill(sup, keep_socket ? SIGUSR1 : SIGTERM);
+    else if (dockerd)
         kill(dockerd, SIGTERM);
-        if (wait_gone(dockerd, "dockerd", deadline) != 0) {
-            lz_notice("dockerd did not stop within %lld ms; killing it",
-                      (long long)timeout_ms);
-            kill(dockerd, SIGKILL);
-            wait_gone(dockerd, "dockerd", lz_now_ms() + 5000);
-        }
+    if (dockerd && wait_gone(dockerd, "dockerd", deadline) != 0) {
+        lz_notice("dockerd did not stop within %lld ms; killing it",
+                  (long long)timeout_ms);
+        kill(dockerd, SIGKILL);
+        wait_gone(dockerd, "dockerd", lz_now_ms() + 5000);
     }
-    if (sup && wait_gone(sup, "lazydind", lz_now_ms() + 2000) != 0) {
+    if (keep_socket) {
+        lz_notice(sup ? "dockerd stopped; still listening on %s"
+                      : "dockerd stopped; nothing listens on %s",
+                  cfg.socket_path);
+        close(lockfd);
+        close(dirfd);
+        return 0;
+    }
+    if (sup && wait_gone(sup, "lazydind", lz_now_ms() + 3000) != 0) {
         kill(sup, SIGKILL);
         wait_gone(sup, "lazydind", lz_now_ms() + 2000);
     }
+    struct stat st;
+    if (lstat(cfg.socket_path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+        lz_ping(cfg.socket_path, 500) == LZ_PING_DOWN)
+        (void)unlink(cfg.socket_path);
+    (void)unlinkat(dirfd, "state", 0);
     /* unmount the tmpfs we mounted: containerd (dockerd's child) may take a
      * moment to let go of it */
     char m[LZ_PATH_MAX + 16], mpath[LZ_PATH_MAX];

@@ -3,6 +3,7 @@
 #define LAZYDIND_COMMANDS_H
 
 int lz_cmd_start(int argc, char **argv);
+int lz_cmd_activate(int argc, char **argv);
 int lz_cmd_status(int argc, char **argv);
 int lz_cmd_stop(int argc, char **argv);
 int lz_cmd_logs(int argc, char **argv);

@@ -266,6 +266,14 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
                 "bytes; use e.g. /run/lazydind", v);
         strcpy(cfg->run_dir, v);
     }
+    if ((v = env("LAZYDIND_IDLE_TIMEOUT"))) {
+        if (strcmp(v, "0") == 0 || strcmp(v, "off") == 0)
+            cfg->idle_timeout_ms = 0;
+        else if (lz_parse_duration_ms(v, &cfg->idle_timeout_ms) != 0 ||
+                 cfg->idle_timeout_ms < 1000)
+            BAD("LAZYDIND_IDLE_TIMEOUT='%s' is not a duration of at least 1s; "
+                "use e.g. 15m, or 0 to never stop an idle daemon", v);
+    }
     if ((v = env("LAZYDIND_DAEMON_JSON"))) {
         if (!valid_path(v))
             BAD("LAZYDIND_DAEMON_JSON='%s' is not an absolute path", v);

@@ -25,6 +25,7 @@ struct lz_config {
     char run_dir[LZ_PATH_MAX];      /* LAZYDIND_RUN_DIR */
     char socket_path[LZ_PATH_MAX];  /* the managed daemon socket */
     char daemon_json[LZ_PATH_MAX];  /* the user's daemon config file */
+    int64_t idle_timeout_ms;        /* LAZYDIND_IDLE_TIMEOUT, 0 = never */
 };
 
 /* Fills cfg from the environment. On a bad value writes a one-line message

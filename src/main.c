@@ -17,10 +17,15 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  install [--prefix DIR] [--divert]  put the `docker` shim in front of the real CLI\n"
+    "  activate [--strict]                listen on the daemon socket; the first connection\n"
+    "                                     of any client starts dockerd (for postStart hooks)\n"
     "  start                              start the daemon if needed; exit 0 when it answers\n"
     "  status [--json]                    is it running, pid, uptime, socket, data-root\n"
-    "  stop [--timeout DURATION]          stop dockerd (SIGTERM, then SIGKILL) and unmount\n"
-    "                                     the tmpfs lazydind mounted\n"
+    "  stop [--timeout DURATION] [--keep-socket]\n"
+    "                                     stop dockerd (SIGTERM, then SIGKILL), the listener\n"
+    "                                     and unmount the tmpfs lazydind mounted; with\n"
+    "                                     --keep-socket only dockerd (the next connection\n"
+    "                                     starts it again)\n"
     "  logs [-f] [-n N]                   dockerd's log\n"
     "  --version, --help\n"
     "\n"
@@ -50,6 +55,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "start") == 0)
         return lz_cmd_start(argc, argv);
+    if (strcmp(cmd, "activate") == 0)
+        return lz_cmd_activate(argc, argv);
     if (strcmp(cmd, "status") == 0)
         return lz_cmd_status(argc, argv);
     if (strcmp(cmd, "stop") == 0)

@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -69,8 +70,40 @@ int lz_ping_parse(const char *buf, size_t len)
     return 1;
 }
 
+void lz_http_error_message(const char *resp, size_t len, char *msg, size_t msglen)
+{
+    if (msglen == 0)
+        return;
+    msg[0] = '\0';
+    const char *body = header_end(resp, len);
+    if (!body)
+        return;
+    size_t blen = len - (size_t)(body - resp);
+    json_error_t je;
+    json_t *o = json_loadb(body, blen, 0, &je);
+    const char *m = json_string_value(json_object_get(o, "message"));
+    if (m) {
+        snprintf(msg, msglen, "%s", m);
+    } else {
+        size_t n = 0;
+        while (n < blen && n + 1 < msglen && body[n] != '\n' && body[n] != '\r')
+            n++;
+        memcpy(msg, body, n);
+        msg[n] = '\0';
+    }
+    json_decref(o);
+}
+
 enum lz_ping_result lz_ping(const char *path, int timeout_ms)
 {
+    return lz_ping_msg(path, timeout_ms, NULL, 0);
+}
+
+enum lz_ping_result lz_ping_msg(const char *path, int timeout_ms, char *msg,
+                                size_t msglen)
+{
+    if (msg && msglen)
+        msg[0] = '\0';
     struct sockaddr_un sa;
     memset(&sa, 0, sizeof sa);
     sa.sun_family = AF_UNIX;
@@ -116,8 +149,27 @@ enum lz_ping_result lz_ping(const char *path, int timeout_ms)
         }
         len += (size_t)n;
         int p = lz_ping_parse(buf, len);
-        if (p != 0) {
-            res = p > 0 ? LZ_PING_OK : LZ_PING_BAD;
+        if (p > 0) {
+            res = LZ_PING_OK;
+            goto out;
+        }
+        if (p < 0) {
+            res = LZ_PING_BAD;
+            if (msg && msglen) {
+                /* read the error body to its end (bounded) for its message */
+                int64_t until = lz_now_ms() + 1000;
+                while (len < sizeof buf - 1) {
+                    int64_t l2 = until - lz_now_ms();
+                    struct pollfd q = {.fd = fd, .events = POLLIN};
+                    if (l2 <= 0 || poll(&q, 1, (int)l2) <= 0)
+                        break;
+                    ssize_t m = read(fd, buf + len, sizeof buf - 1 - len);
+                    if (m <= 0)
+                        break;
+                    len += (size_t)m;
+                }
+                lz_http_error_message(buf, len, msg, msglen);
+            }
             goto out;
         }
         if (len >= sizeof buf - 1) {

@@ -20,4 +20,13 @@ int lz_ping_parse(const char *buf, size_t len);
  * wait for the answer (a connect that is refused returns at once). */
 enum lz_ping_result lz_ping(const char *path, int timeout_ms);
 
+/* As lz_ping; when the answer is not healthy and msg is given, the JSON
+ * "message" of the error body (or its first line) is copied to msg. */
+enum lz_ping_result lz_ping_msg(const char *path, int timeout_ms, char *msg,
+                                size_t msglen);
+
+/* The "message" of a Docker API error response (status line, headers,
+ * JSON body), or the body's first line. "" when there is none. */
+void lz_http_error_message(const char *resp, size_t len, char *msg, size_t msglen);
+
 #endif

@@ -18,7 +18,6 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,21 +113,6 @@ static int64_t read_gen(int dirfd)
     return lz_kv_int(buf, "gen", 0);
 }
 
-static void report_failure(const struct lz_config *cfg, int dirfd)
-{
-    char ex[4096], reason[1024] = "", status[64] = "";
-    if (lz_read_file_at(dirfd, "exit", ex, sizeof ex) > 0) {
-        lz_kv_get(ex, "reason", reason, sizeof reason);
-        lz_kv_get(ex, "status", status, sizeof status);
-    }
-    if (reason[0])
-        lz_error("Docker daemon failed to start: %s", reason);
-    else
-        lz_error("Docker daemon failed to start (dockerd %s)",
-                 status[0] ? status : "exited");
-    lz_error("see %s (or run: lazydind logs)", cfg->log_path);
-}
-
 /* The real path of our binary, for exec'ing the supervisor. */
 static void self_path(char *out, size_t outlen)
 {
@@ -215,74 +199,90 @@ static int read_report(int fd, int64_t deadline, char *line, size_t cap)
     return len > 0 ? 0 : -1;
 }
 
-static int bind_notify(int dirfd, const char *run_dir)
+/* 1 when our supervisor is alive and listening (not given up). */
+static int supervisor_listening(int dirfd)
 {
-    struct sockaddr_un sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sun_family = AF_UNIX;
-    if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/notify.sock", run_dir) >=
-        (int)sizeof sa.sun_path)
-        return -1;
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0)
-        return -1;
-    (void)unlinkat(dirfd, "notify.sock", 0);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
+    char st[4096], phase[32] = "";
+    if (lz_read_file_at(dirfd, "state", st, sizeof st) <= 0)
+        return 0;
+    lz_kv_get(st, "phase", phase, sizeof phase);
+    return lz_pid_is((int)lz_kv_int(st, "supervisor_pid", 0), "lazydind") &&
+           strcmp(phase, "gave_up") != 0;
 }
 
-enum wait_result { W_READY, W_EXITED, W_TIMEOUT };
-
-/* Waits until /_ping answers OK, the supervisor exits, or the deadline. The
- * supervisor's exit is seen at once through a pidfd; READY=1 from dockerd's
- * sd_notify at once through notify_fd; otherwise /_ping backs off from 1 ms
- * to 20 ms. */
-static enum wait_result wait_ready(const struct lz_config *cfg, int sup,
-                                   int notify_fd, int64_t deadline)
+/* 1 when the state says dockerd is up and has said READY=1. */
+static int daemon_marked_ready(const struct lz_config *cfg)
 {
-    int pidfd = (int)syscall(SYS_pidfd_open, sup, 0);
-    if (pidfd < 0 && errno == ESRCH)
-        return lz_ping(cfg->socket_path, 50) == LZ_PING_OK ? W_READY : W_EXITED;
-    int backoff = 1;
-    enum wait_result res;
-    for (;;) {
-        int64_t left = deadline - lz_now_ms();
-        if (left <= 0) {
-            res = W_TIMEOUT;
-            break;
-        }
-        if (lz_ping(cfg->socket_path, left > 2000 ? 2000 : (int)left) == LZ_PING_OK) {
-            res = W_READY;
-            break;
-        }
-        if (pidfd < 0 && !lz_pid_is(sup, "lazydind")) {
-            res = W_EXITED;
-            break;
-        }
-        struct pollfd pfd[2] = {{.fd = pidfd, .events = POLLIN},
-                                {.fd = notify_fd, .events = POLLIN}};
-        int r = poll(pfd, 2, backoff);
-        backoff = backoff * 2 > 20 ? 20 : backoff * 2;
-        if (r > 0 && (pfd[0].revents & (POLLIN | POLLHUP))) {
-            res = lz_ping(cfg->socket_path, 50) == LZ_PING_OK ? W_READY : W_EXITED;
-            break;
-        }
-        if (r > 0 && (pfd[1].revents & POLLIN)) {
-            char msg[512];
-            while (recv(notify_fd, msg, sizeof msg, 0) > 0)
-                ; /* READY=1 or anything else: ping now */
-            backoff = 1;
-        }
-    }
-    if (pidfd >= 0)
-        close(pidfd);
-    return res;
+    char err[256], st[4096];
+    int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
+    if (dirfd < 0)
+        return -1;
+    ssize_t n = lz_read_file_at(dirfd, "state", st, sizeof st);
+    close(dirfd);
+    if (n <= 0)
+        return 0;
+    return lz_kv_int(st, "ready", 0) == 1 &&
+           lz_pid_is((int)lz_kv_int(st, "dockerd_pid", 0), "dockerd");
 }
 
-int lz_ensure_daemon(const struct lz_config *cfg)
+static void report_failure(const struct lz_config *cfg, const char *msg)
+{
+    char reason[1200] = "";
+    if (msg && *msg) {
+        lz_strlcpy(reason, strncmp(msg, "lazydind: ", 10) == 0 ? msg + 10 : msg,
+                   sizeof reason);
+    } else {
+        /* no answer at all: the supervisor gave up or died; its records say why */
+        char err[256], st[4096];
+        int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
+        if (dirfd >= 0) {
+            if (lz_read_file_at(dirfd, "state", st, sizeof st) > 0)
+                lz_kv_get(st, "reason", reason, sizeof reason);
+            if (!reason[0] && lz_read_file_at(dirfd, "exit", st, sizeof st) > 0) {
+                char r2[1024] = "", how[64] = "";
+                lz_kv_get(st, "reason", r2, sizeof r2);
+                lz_kv_get(st, "status", how, sizeof how);
+                snprintf(reason, sizeof reason, "Docker daemon failed to start: %s",
+                         r2[0] ? r2 : how[0] ? how : "no reason recorded");
+            }
+            close(dirfd);
+        }
+        if (!reason[0])
+            snprintf(reason, sizeof reason,
+                     "the Docker daemon closed the connection without answering");
+    }
+    lz_error("%s", reason);
+    lz_error("see %s (or run: lazydind logs)", cfg->log_path);
+}
+
+int lz_await_daemon(const struct lz_config *cfg, int64_t t0, int announce)
+{
+    int64_t deadline = t0 + cfg->start_timeout_ms;
+    if (announce < 0)
+        announce = daemon_marked_ready(cfg) == 0;
+    if (announce)
+        lz_notice("starting Docker daemon...");
+    char msg[1200];
+    int64_t left = deadline - lz_now_ms();
+    enum lz_ping_result pr =
+        lz_ping_msg(cfg->socket_path, left > 0 ? (int)left : 1, msg, sizeof msg);
+    switch (pr) {
+    case LZ_PING_OK:
+        if (announce)
+            lz_notice("Docker daemon ready in %lld ms", (long long)(lz_now_ms() - t0));
+        return 0;
+    case LZ_PING_TIMEOUT:
+        lz_error("the Docker daemon did not answer on %s within %lld ms; it may "
+                 "still be starting: see %s", cfg->socket_path,
+                 (long long)cfg->start_timeout_ms, cfg->log_path);
+        return 1;
+    default:
+        report_failure(cfg, msg);
+        return 1;
+    }
+}
+
+int lz_ensure_daemon(const struct lz_config *cfg, int activate_only)
 {
     char err[1024];
     int64_t t0 = lz_now_ms();
@@ -298,7 +298,6 @@ int lz_ensure_daemon(const struct lz_config *cfg)
         lz_error("%s", err);
         return 1;
     }
-    int64_t gen_before = read_gen(dirfd);
     int lockfd = openat(dirfd, "lock",
                         O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
     if (lockfd < 0 || lock_until(lockfd, deadline) != 0) {
@@ -307,39 +306,22 @@ int lz_ensure_daemon(const struct lz_config *cfg)
         close(dirfd);
         return 1;
     }
-    int rc = 1, started = 0, notify_fd = -1;
-    enum lz_ping_result pr = lz_ping(cfg->socket_path, 2000);
-    if (pr == LZ_PING_OK) {
-        rc = 0;
-        goto out;
-    }
-    int64_t gen = read_gen(dirfd);
-    char ex[256];
-    char ready[64] = "";
-    (void)lz_read_file_at(dirfd, "ready", ready, sizeof ready);
-    if (gen != gen_before && lz_read_file_at(dirfd, "exit", ex, sizeof ex) > 0 &&
-        lz_kv_int(ex, "gen", -1) == gen && lz_kv_int(ready, "gen", -1) != gen) {
-        /* the start we waited for failed: say why, do not try again */
-        report_failure(cfg, dirfd);
-        goto out;
-    }
-    int sup, dockerd;
-    lz_live_pids(cfg, dirfd, &sup, &dockerd);
-    if (!sup && pr == LZ_PING_BAD && !dockerd) {
-        lz_error("something that is not a healthy Docker daemon answers on %s; "
-                 "stop it or remove the socket", cfg->socket_path);
-        goto out;
-    }
-    if (!sup) {
-        lz_notice("starting Docker daemon...");
-        started = 1;
+    /* Under the lock, only the listener is set up: callers then wait on
+     * readiness together, not on each other. */
+    int rc = 1, spawned = 0;
+    if (!supervisor_listening(dirfd)) {
+        int sup, dockerd;
+        lz_live_pids(cfg, dirfd, &sup, &dockerd);
+        if (lz_ping(cfg->socket_path, 1000) == LZ_PING_OK) {
+            rc = 0; /* a dockerd whose supervisor was killed still serves */
+            goto out;
+        }
         char g[32];
-        snprintf(g, sizeof g, "gen=%lld\n", (long long)(gen + 1));
+        snprintf(g, sizeof g, "gen=%lld\n", (long long)(read_gen(dirfd) + 1));
         if (lz_state_write(dirfd, "gen", g) != 0) {
             lz_error("cannot write %s/gen: %s", cfg->run_dir, strerror(errno));
             goto out;
         }
-        notify_fd = bind_notify(dirfd, cfg->run_dir);
         int rep = spawn_supervisor();
         if (rep < 0) {
             lz_error("cannot start the supervisor: %s", strerror(errno));
@@ -356,35 +338,13 @@ int lz_ensure_daemon(const struct lz_config *cfg)
             lz_error("cannot start the Docker daemon: %s", line + 4);
             goto out;
         }
-        if (sscanf(line, "ok %d", &sup) != 1) {
-            lz_error("the supervisor's report is garbled: %s", line);
-            goto out;
-        }
+        spawned = 1;
     }
-    switch (wait_ready(cfg, sup, notify_fd, deadline)) {
-    case W_READY:
-        rc = 0;
-        snprintf(ready, sizeof ready, "gen=%lld\n", (long long)read_gen(dirfd));
-        (void)lz_state_write(dirfd, "ready", ready);
-        if (started)
-            lz_notice("Docker daemon ready in %lld ms",
-                      (long long)(lz_now_ms() - t0));
-        break;
-    case W_EXITED:
-        report_failure(cfg, dirfd);
-        break;
-    case W_TIMEOUT:
-        lz_error("Docker daemon did not answer on %s within %lld ms; it may "
-                 "still be starting: see %s", cfg->socket_path,
-                 (long long)cfg->start_timeout_ms, cfg->log_path);
-        break;
-    }
+    rc = 0;
 out:
-    if (notify_fd >= 0) {
-        close(notify_fd);
-        (void)unlinkat(dirfd, "notify.sock", 0);
-    }
     close(lockfd); /* releases the lock */
     close(dirfd);
-    return rc;
+    if (rc != 0 || activate_only)
+        return rc;
+    return lz_await_daemon(cfg, t0, spawned);
 }

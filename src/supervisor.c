@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "daemon.h"
 #include "findcli.h"
+#include "listen.h"
 #include "ping.h"
 #include "shsplit.h"
 #include "state.h"
@@ -19,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -27,16 +30,44 @@
 #define DOCKER_PIDFILE "/var/run/docker.pid"
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/* Crash bursts: after a dockerd that was not asked to stop exits, re-arm at
+ * once the first time, then after 1 s doubling to 15 s; MAX_FAILURES within
+ * FAILURE_WINDOW_MS end the supervisor (socket removed, reason in the
+ * state). */
+#define MAX_FAILURES 6
+#define FAILURE_WINDOW_MS 60000
+#define BACKOFF_FIRST_MS 1000
+#define BACKOFF_MAX_MS 15000
+
+enum phase { ARMED, RUNNING, BACKOFF, GAVE_UP };
+static const char *const phase_names[] = {"armed", "running", "backoff", "gave_up"};
+
+enum stop_reason { STOP_NONE, STOP_EXIT, STOP_KEEP_SOCKET, STOP_IDLE };
+
 struct sup {
     const struct lz_config *cfg;
     int dirfd;
     int logfd;
     int report_fd;
+    int lfd;            /* the listening daemon socket */
+    int nfd;            /* our sd_notify socket */
     int64_t gen;
     int64_t log_offset; /* where this dockerd's output starts */
     pid_t dockerd;
+    int ready;          /* dockerd said READY=1 */
     int mounted;
-    int64_t started_ms;
+    int storage_ready;
+    int64_t started_ms; /* wall clock, ms */
+    int64_t started_mono;
+    enum phase phase;
+    enum stop_reason stopping;
+    int64_t failures[MAX_FAILURES];
+    int nfailures;
+    int64_t rearm_at;   /* monotonic ms */
+    int64_t last_activity;
+    char reason[1024];  /* last failure's reason */
+    char **dargv;
+    char dockerd_path[LZ_PATH_MAX];
 };
 
 static void report(struct sup *s, const char *fmt, ...)
@@ -96,18 +127,6 @@ static void clean_pidfile(struct sup *s)
                 DOCKER_PIDFILE, pid);
 }
 
-/* A socket file with nothing behind it is removed; one that answers is not
- * ours to touch. */
-static void clean_socket(struct sup *s)
-{
-    struct stat st;
-    if (lstat(s->cfg->socket_path, &st) != 0 || !S_ISSOCK(st.st_mode))
-        return;
-    if (lz_ping(s->cfg->socket_path, 500) == LZ_PING_DOWN &&
-        unlink(s->cfg->socket_path) == 0)
-        logline(s, "removed stale socket %s", s->cfg->socket_path);
-}
-
 static int open_log(const struct lz_config *cfg)
 {
     char dir[LZ_PATH_MAX];
@@ -155,49 +174,78 @@ static void cap_log(struct sup *s)
     logline(s, "log rotated at %lld bytes to %s", (long long)st.st_size, old);
 }
 
-static void write_state(struct sup *s, int running)
+static void write_state(struct sup *s)
 {
-    char buf[3 * LZ_PATH_MAX + 512];
+    char buf[3 * LZ_PATH_MAX + 1600];
     snprintf(buf, sizeof buf,
-             "gen=%lld\nrunning=%d\nsupervisor_pid=%d\ndockerd_pid=%d\n"
+             "gen=%lld\nphase=%s\nsupervisor_pid=%d\ndockerd_pid=%d\nready=%d\n"
              "started=%lld\ndata_root=%s\ntmpfs_mounted=%d\nsocket=%s\nlog=%s\n"
-             "log_offset=%lld\n",
-             (long long)s->gen, running, (int)getpid(), running ? (int)s->dockerd : 0,
+             "log_offset=%lld\nfailures=%d\nreason=%s\n",
+             (long long)s->gen, phase_names[s->phase], (int)getpid(),
+             s->dockerd > 0 ? (int)s->dockerd : 0, s->ready,
              (long long)s->started_ms, s->cfg->data_root, s->mounted,
-             s->cfg->socket_path, s->cfg->log_path, (long long)s->log_offset);
+             s->cfg->socket_path, s->cfg->log_path, (long long)s->log_offset,
+             s->nfailures, s->phase == GAVE_UP ? s->reason : "");
     (void)lz_state_write(s->dirfd, "state", buf);
 }
 
-static void record_exit(struct sup *s, int status)
+static void describe_status(int status, char *how, size_t cap)
 {
-    char how[64], reason[1024], buf[1400];
     if (WIFEXITED(status))
-        snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
+        snprintf(how, cap, "exited with status %d", WEXITSTATUS(status));
     else if (WIFSIGNALED(status))
-        snprintf(how, sizeof how, "killed by signal %d", WTERMSIG(status));
+        snprintf(how, cap, "killed by signal %d", WTERMSIG(status));
     else
-        snprintf(how, sizeof how, "ended (wait status %d)", status);
-    lz_log_reason(s->cfg->log_path, s->log_offset, reason, sizeof reason);
-    for (char *p = reason; *p; p++)
+        snprintf(how, cap, "ended (wait status %d)", status);
+}
+
+/* Writes the exit record: how dockerd ended and the most telling log line. */
+static void record_exit(struct sup *s, const char *how)
+{
+    char buf[1400];
+    lz_log_reason(s->cfg->log_path, s->log_offset, s->reason, sizeof s->reason);
+    for (char *p = s->reason; *p; p++)
         if (*p == '\n')
             *p = ' ';
-    snprintf(buf, sizeof buf, "gen=%lld\npid=%d\nstatus=%s\ntime=%lld\nreason=%s\n",
+    snprintf(buf, sizeof buf,
+             "gen=%lld\npid=%d\nstatus=%s\ntime=%lld\nready=%d\nreason=%s\n",
              (long long)s->gen, (int)s->dockerd, how, (long long)lz_wall_s(),
-             reason);
+             s->ready, s->reason);
     (void)lz_state_write(s->dirfd, "exit", buf);
-    write_state(s, 0);
     logline(s, "dockerd (pid %d) %s", (int)s->dockerd, how);
 }
 
-/* Builds dockerd's argv: the binary, --data-root when set by the user
- * through the environment, then LAZYDIND_DOCKERD_ARGS. */
-static int build_argv(struct sup *s, char *path, size_t pathlen,
-                      struct lz_words *extra, char ***argv_out, char *err,
-                      size_t errlen)
+/* Records a failure (a start that did not work, or a crash); returns the
+ * delay before re-arming, or -1 when the burst is too long. */
+static int64_t count_failure(struct sup *s)
+{
+    int64_t now = lz_now_ms();
+    int kept = 0;
+    for (int i = 0; i < s->nfailures; i++)
+        if (now - s->failures[i] < FAILURE_WINDOW_MS)
+            s->failures[kept++] = s->failures[i];
+    s->nfailures = kept;
+    if (s->nfailures == MAX_FAILURES)
+        return -1;
+    s->failures[s->nfailures++] = now;
+    if (s->nfailures >= MAX_FAILURES)
+        return -1;
+    if (s->nfailures == 1)
+        return 0;
+    int64_t delay = BACKOFF_FIRST_MS;
+    for (int i = 2; i < s->nfailures && delay < BACKOFF_MAX_MS; i++)
+        delay *= 2;
+    return delay > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay;
+}
+
+/* Builds dockerd's argv: the binary, -H fd:// (the socket is ours), then
+ * --data-root when set through the environment, then LAZYDIND_DOCKERD_ARGS. */
+static int build_argv(struct sup *s, char *err, size_t errlen)
 {
     const struct lz_config *cfg = s->cfg;
+    char *path = s->dockerd_path;
     if (strchr(cfg->dockerd, '/')) {
-        lz_strlcpy(path, cfg->dockerd, pathlen);
+        lz_strlcpy(path, cfg->dockerd, sizeof s->dockerd_path);
         if (access(path, X_OK) != 0) {
             snprintf(err, errlen, "LAZYDIND_DOCKERD=%s is not executable: %s",
                      path, strerror(errno));
@@ -206,58 +254,226 @@ static int build_argv(struct sup *s, char *path, size_t pathlen,
     } else {
         const char *pe = getenv("PATH");
         if (lz_path_search(cfg->dockerd, pe && *pe ? pe : DEFAULT_PATH, NULL,
-                           path, pathlen) != 0) {
+                           path, sizeof s->dockerd_path) != 0) {
             snprintf(err, errlen,
                      "%s not found on PATH; install the Docker engine (docker.io "
                      "or docker-ce) or set LAZYDIND_DOCKERD", cfg->dockerd);
             return -1;
         }
     }
-    extra->argc = 0;
-    extra->argv = NULL;
-    extra->store = NULL;
-    if (cfg->dockerd_args && lz_shsplit(cfg->dockerd_args, extra, err, errlen) != 0)
+    struct lz_words extra = {0, NULL, NULL};
+    if (cfg->dockerd_args && lz_shsplit(cfg->dockerd_args, &extra, err, errlen) != 0)
         return -1;
-    char **argv = calloc((size_t)extra->argc + 4, sizeof *argv);
+    char **argv = calloc((size_t)extra.argc + 6, sizeof *argv);
     if (!argv) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     int n = 0;
     argv[n++] = path;
+    argv[n++] = "-H";
+    argv[n++] = "fd://";
     if (cfg->data_root_set) {
         argv[n++] = "--data-root";
         argv[n++] = (char *)cfg->data_root;
     }
-    for (int i = 0; i < extra->argc; i++)
-        argv[n++] = extra->argv[i];
+    for (int i = 0; i < extra.argc; i++)
+        argv[n++] = extra.argv[i];
     argv[n] = NULL;
-    *argv_out = argv;
+    s->dargv = argv; /* extra's storage lives as long as we do */
     return 0;
 }
 
-static pid_t spawn_dockerd(struct sup *s, char **argv)
+static pid_t spawn_dockerd(struct sup *s)
 {
     char notify[LZ_PATH_MAX + 16];
     snprintf(notify, sizeof notify, "%s/notify.sock", s->cfg->run_dir);
     pid_t pid = fork();
     if (pid != 0)
         return pid;
-    /* child: every fd of ours is O_CLOEXEC; stdio: /dev/null and the log */
+    /* child: every fd of ours is O_CLOEXEC; stdio: /dev/null and the log;
+     * the listening socket on fd 3 for `-H fd://` (sd_listen_fds) */
     lz_reset_signals();
     int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (nul < 0 || dup2(nul, 0) < 0 || dup2(s->logfd, 1) < 0 ||
         dup2(s->logfd, 2) < 0)
         _exit(126);
-    unsetenv("LISTEN_PID");
-    unsetenv("LISTEN_FDS");
+    if (s->lfd == 3) {
+        if (fcntl(3, F_SETFD, 0) != 0)
+            _exit(126);
+    } else if (dup2(s->lfd, 3) < 0) {
+        _exit(126);
+    }
+    char pidbuf[32];
+    snprintf(pidbuf, sizeof pidbuf, "%d", (int)getpid());
+    setenv("LISTEN_PID", pidbuf, 1);
+    setenv("LISTEN_FDS", "1", 1);
     unsetenv("LISTEN_FDNAMES");
     setenv("NOTIFY_SOCKET", notify, 1);
     if (!getenv("PATH"))
         setenv("PATH", DEFAULT_PATH, 1);
-    execv(argv[0], argv);
-    dprintf(2, "lazydind: cannot run %s: %s\n", argv[0], strerror(errno));
+    execv(s->dargv[0], s->dargv);
+    dprintf(2, "lazydind: cannot run %s: %s\n", s->dargv[0], strerror(errno));
     _exit(127);
+}
+
+static int bind_notify(struct sup *s)
+{
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    if (snprintf(sa.sun_path, sizeof sa.sun_path, "%s/notify.sock",
+                 s->cfg->run_dir) >= (int)sizeof sa.sun_path)
+        return -1;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return -1;
+    (void)unlinkat(s->dirfd, "notify.sock", 0);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The first connection arrived: prepare storage once, spawn dockerd. A
+ * failure here is answered to the waiting clients. */
+static void start_dockerd(struct sup *s)
+{
+    char err[1024];
+    if (!s->storage_ready) {
+        if (lz_prepare_storage(s->cfg, &s->mounted, err, sizeof err) != 0) {
+            logline(s, "%s", err);
+            lz_strlcpy(s->reason, err, sizeof s->reason);
+            goto failed;
+        }
+        s->storage_ready = 1;
+        if (s->mounted) {
+            char m[LZ_PATH_MAX + 16];
+            snprintf(m, sizeof m, "path=%s\n", s->cfg->data_root);
+            (void)lz_state_write(s->dirfd, "mounted", m);
+            logline(s, "mounted a tmpfs on %s (it was on overlayfs)",
+                    s->cfg->data_root);
+        } else {
+            /* a tmpfs we mounted for an earlier supervisor is still ours */
+            char m[LZ_PATH_MAX + 16], p[LZ_PATH_MAX];
+            if (lz_read_file_at(s->dirfd, "mounted", m, sizeof m) > 0 &&
+                lz_kv_get(m, "path", p, sizeof p) == 0 &&
+                strcmp(p, s->cfg->data_root) == 0 &&
+                strcmp(lz_fs_of(s->cfg->data_root), "tmpfs") == 0)
+                s->mounted = 1;
+        }
+    }
+    clean_pidfile(s);
+    s->log_offset = lseek(s->logfd, 0, SEEK_END);
+    if (s->log_offset < 0)
+        s->log_offset = 0;
+    s->ready = 0;
+    s->stopping = STOP_NONE;
+    s->started_ms = lz_wall_s() * 1000;
+    s->started_mono = lz_now_ms();
+    s->last_activity = s->started_mono;
+    s->dockerd = spawn_dockerd(s);
+    if (s->dockerd < 0) {
+        snprintf(s->reason, sizeof s->reason, "cannot fork dockerd: %s",
+                 strerror(errno));
+        s->dockerd = 0;
+        goto failed;
+    }
+    s->phase = RUNNING;
+    write_state(s);
+    logline(s, "connection on %s: started %s (pid %d)", s->cfg->socket_path,
+            s->dockerd_path, (int)s->dockerd);
+    return;
+failed: {
+    char msg[1200];
+    snprintf(msg, sizeof msg, "lazydind: the Docker daemon could not start: %s",
+             s->reason);
+    lz_answer_pending(s->lfd, msg);
+    int64_t delay = count_failure(s);
+    if (delay < 0) {
+        s->phase = GAVE_UP;
+    } else {
+        s->phase = BACKOFF;
+        s->rearm_at = lz_now_ms() + delay;
+    }
+    write_state(s);
+}
+}
+
+static void give_up(struct sup *s)
+{
+    char msg[1200];
+    snprintf(msg, sizeof msg,
+             "lazydind: the Docker daemon failed %d times within %d s; giving up "
+             "until the next docker command or `lazydind activate`. Last reason: %s",
+             MAX_FAILURES, FAILURE_WINDOW_MS / 1000, s->reason);
+    lz_answer_pending(s->lfd, msg);
+    close(s->lfd);
+    s->lfd = -1;
+    (void)unlink(s->cfg->socket_path);
+    lz_strlcpy(s->reason, msg + 10, sizeof s->reason);
+    s->phase = GAVE_UP;
+    write_state(s);
+    logline(s, "%s", msg + 10);
+}
+
+/* dockerd ended: record it; decide between re-arming now, after a backoff,
+ * or giving up. */
+static void on_dockerd_exit(struct sup *s, int status)
+{
+    char how[64];
+    describe_status(status, how, sizeof how);
+    record_exit(s, how);
+    s->dockerd = 0;
+    if (s->stopping != STOP_NONE) {
+        s->phase = ARMED;
+        write_state(s);
+        return;
+    }
+    if (!s->ready) {
+        /* it never came up: the waiting clients get the reason now */
+        char msg[1400];
+        snprintf(msg, sizeof msg, "lazydind: Docker daemon failed to start: %s",
+                 s->reason[0] ? s->reason : how);
+        int n = lz_answer_pending(s->lfd, msg);
+        if (n)
+            logline(s, "told %d waiting client(s) why", n);
+    }
+    int64_t delay = count_failure(s);
+    if (delay < 0) {
+        s->phase = GAVE_UP;
+        write_state(s);
+        return;
+    }
+    s->phase = BACKOFF;
+    s->rearm_at = lz_now_ms() + delay;
+    logline(s, "re-arming in %lld ms (%d failure(s) in the last minute)",
+            (long long)delay, s->nfailures);
+    write_state(s);
+}
+
+/* Opt-in idle shutdown: no running container and no API connection for
+ * LAZYDIND_IDLE_TIMEOUT. Connections are seen in /proc/net/unix (accepted
+ * sockets carry the daemon socket's path), containers through the API. */
+static void check_idle(struct sup *s)
+{
+    int64_t now = lz_now_ms();
+    static char text[1 << 20];
+    int conns = 0;
+    ssize_t n = lz_read_file_at(AT_FDCWD, "/proc/net/unix", text, sizeof text);
+    if (n > 0)
+        conns = lz_count_unix_conns(text, s->cfg->socket_path);
+    int running = conns ? 0 : lz_running_containers(s->cfg->socket_path, 5000);
+    if (conns > 0 || running != 0) /* -1 (no answer) counts as busy */
+        s->last_activity = now;
+    if (now - s->last_activity >= s->cfg->idle_timeout_ms) {
+        logline(s, "idle for %lld s (no container running, no API connection): "
+                   "stopping dockerd; the next connection starts it again",
+                (long long)(now - s->last_activity) / 1000);
+        s->stopping = STOP_IDLE;
+        kill(s->dockerd, SIGTERM);
+    }
 }
 
 int lz_supervise_main(int argc, char **argv)
@@ -267,14 +483,12 @@ int lz_supervise_main(int argc, char **argv)
     char err[1024];
     memset(&s, 0, sizeof s);
     s.cfg = &cfg;
-    s.logfd = -1;
-    s.report_fd = -1;
-    s.dirfd = -1;
+    s.logfd = s.report_fd = s.dirfd = s.lfd = s.nfd = -1;
     if (argc == 4 && strcmp(argv[2], "--report-fd") == 0)
         s.report_fd = atoi(argv[3]);
     if (s.report_fd < 3 || fcntl(s.report_fd, F_SETFD, FD_CLOEXEC) != 0) {
-        lz_error("supervise is internal: it is started by the docker shim or "
-                 "`lazydind start`");
+        lz_error("supervise is internal: it is started by the docker shim, "
+                 "`lazydind start` or `lazydind activate`");
         return LZ_EXIT_USAGE;
     }
     if (lz_config_load(&cfg, err, sizeof err) != 0 ||
@@ -298,40 +512,18 @@ int lz_supervise_main(int argc, char **argv)
     }
     /* our own stderr goes to the log too */
     dup2(s.logfd, 2);
-    fcntl(2, F_SETFD, 0);
-    s.log_offset = lseek(s.logfd, 0, SEEK_END);
-    if (s.log_offset < 0)
-        s.log_offset = 0;
-
-    clean_pidfile(&s);
-    clean_socket(&s);
-    if (lz_prepare_storage(&cfg, &s.mounted, err, sizeof err) != 0) {
+    if (build_argv(&s, err, sizeof err) != 0) {
         logline(&s, "%s", err);
         report(&s, "err %s", err);
         return 1;
     }
-    if (s.mounted) {
-        char m[LZ_PATH_MAX + 16];
-        snprintf(m, sizeof m, "path=%s\n", cfg.data_root);
-        (void)lz_state_write(s.dirfd, "mounted", m);
-        logline(&s, "mounted a tmpfs on %s (it was on overlayfs)", cfg.data_root);
-    } else {
-        /* a tmpfs we mounted for an earlier dockerd is still ours */
-        char m[LZ_PATH_MAX + 16], p[LZ_PATH_MAX];
-        if (lz_read_file_at(s.dirfd, "mounted", m, sizeof m) > 0 &&
-            lz_kv_get(m, "path", p, sizeof p) == 0 && strcmp(p, cfg.data_root) == 0 &&
-            strcmp(lz_fs_of(cfg.data_root), "tmpfs") == 0)
-            s.mounted = 1;
-    }
-
-    char path[LZ_PATH_MAX];
-    struct lz_words extra;
-    char **dargv;
-    if (build_argv(&s, path, sizeof path, &extra, &dargv, err, sizeof err) != 0) {
+    s.lfd = lz_listen_unix(cfg.socket_path, err, sizeof err);
+    if (s.lfd < 0) {
         logline(&s, "%s", err);
         report(&s, "err %s", err);
         return 1;
     }
+    s.nfd = bind_notify(&s);
 
     sigset_t set;
     sigemptyset(&set);
@@ -340,28 +532,86 @@ int lz_supervise_main(int argc, char **argv)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGQUIT);
+    sigaddset(&set, SIGUSR1);
     sigprocmask(SIG_BLOCK, &set, NULL);
     int sfd = signalfd(-1, &set, SFD_CLOEXEC);
     signal(SIGPIPE, SIG_IGN);
 
-    s.started_ms = (int64_t)lz_wall_s() * 1000;
-    s.dockerd = spawn_dockerd(&s, dargv);
-    if (s.dockerd < 0) {
-        report(&s, "err cannot fork dockerd: %s", strerror(errno));
-        return 1;
-    }
-    write_state(&s, 1);
-    logline(&s, "started %s (pid %d, supervisor %d)", path, (int)s.dockerd,
-            (int)getpid());
-    report(&s, "ok %d %d", (int)getpid(), (int)s.dockerd);
+    s.phase = ARMED;
+    write_state(&s);
+    logline(&s, "listening on %s (supervisor %d); dockerd starts on the first "
+                "connection", cfg.socket_path, (int)getpid());
+    report(&s, "ok %d", (int)getpid());
 
+    int64_t next_idle_check = 0;
+    int64_t idle_every = cfg.idle_timeout_ms / 4;
+    if (idle_every > 10000)
+        idle_every = 10000;
+    if (idle_every < 250)
+        idle_every = 250;
     for (;;) {
-        struct pollfd pfd = {.fd = sfd, .events = POLLIN};
-        int r = poll(&pfd, 1, 2000);
+        if (s.phase == GAVE_UP) {
+            give_up(&s);
+            return 1;
+        }
+        int64_t now = lz_now_ms();
+        if (s.phase == BACKOFF && now >= s.rearm_at) {
+            s.phase = ARMED;
+            write_state(&s);
+        }
+        struct pollfd pfd[3];
+        int nfds = 0;
+        pfd[nfds++] = (struct pollfd){.fd = sfd, .events = POLLIN};
+        int li = -1, ni = -1;
+        if (s.phase == ARMED && s.lfd >= 0) {
+            li = nfds;
+            pfd[nfds++] = (struct pollfd){.fd = s.lfd, .events = POLLIN};
+        }
+        if (s.phase == RUNNING && s.nfd >= 0 && !s.ready) {
+            ni = nfds;
+            pfd[nfds++] = (struct pollfd){.fd = s.nfd, .events = POLLIN};
+        }
+        int64_t timeout = 2000;
+        if (s.phase == BACKOFF && s.rearm_at - now < timeout)
+            timeout = s.rearm_at - now;
+        if (s.phase == RUNNING && cfg.idle_timeout_ms > 0) {
+            if (next_idle_check == 0)
+                next_idle_check = now + idle_every;
+            if (next_idle_check - now < timeout)
+                timeout = next_idle_check - now;
+        }
+        if (timeout < 0)
+            timeout = 0;
+        int r = poll(pfd, (nfds_t)nfds, (int)timeout);
         if (r < 0 && errno != EINTR)
             break;
         cap_log(&s);
+        now = lz_now_ms();
+        if (s.phase == RUNNING && cfg.idle_timeout_ms > 0 && s.ready &&
+            s.stopping == STOP_NONE && now >= next_idle_check) {
+            next_idle_check = now + idle_every;
+            check_idle(&s);
+        }
         if (r <= 0)
+            continue;
+        if (ni >= 0 && (pfd[ni].revents & POLLIN)) {
+            char msg[512];
+            ssize_t n;
+            while ((n = recv(s.nfd, msg, sizeof msg - 1, 0)) > 0) {
+                msg[n] = '\0';
+                if (strstr(msg, "READY=1") && !s.ready) {
+                    s.ready = 1;
+                    s.nfailures = 0; /* a daemon that came up ends a burst */
+                    write_state(&s);
+                    logline(&s, "dockerd is ready (%lld ms after the first "
+                                "connection)",
+                            (long long)(lz_now_ms() - s.started_mono));
+                }
+            }
+        }
+        if (li >= 0 && (pfd[li].revents & POLLIN))
+            start_dockerd(&s);
+        if (!(pfd[0].revents & POLLIN))
             continue;
         struct signalfd_siginfo si;
         if (read(sfd, &si, sizeof si) != (ssize_t)sizeof si)
@@ -371,21 +621,45 @@ int lz_supervise_main(int argc, char **argv)
             int status;
             pid_t w;
             while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
-                if (w == s.dockerd) {
-                    record_exit(&s, status);
-                    return 0;
+                if (w == s.dockerd && s.dockerd > 0) {
+                    int exiting = s.stopping == STOP_EXIT;
+                    on_dockerd_exit(&s, status);
+                    if (exiting)
+                        goto leave;
                 }
             }
             break;
         }
         case SIGHUP:
-            kill(s.dockerd, SIGHUP); /* dockerd reloads daemon.json */
+            if (s.dockerd > 0)
+                kill(s.dockerd, SIGHUP); /* dockerd reloads daemon.json */
+            break;
+        case SIGUSR1: /* lazydind stop --keep-socket */
+            if (s.dockerd > 0) {
+                logline(&s, "asked to stop dockerd and keep listening");
+                s.stopping = STOP_KEEP_SOCKET;
+                kill(s.dockerd, SIGTERM);
+            }
             break;
         default:
-            logline(&s, "signal %d: stopping dockerd", (int)si.ssi_signo);
-            kill(s.dockerd, SIGTERM);
+            logline(&s, "signal %d: stopping", (int)si.ssi_signo);
+            if (s.dockerd > 0) {
+                s.stopping = STOP_EXIT;
+                kill(s.dockerd, SIGTERM);
+            } else {
+                goto leave;
+            }
             break;
         }
     }
-    return 1;
+leave:
+    if (s.lfd >= 0) {
+        close(s.lfd);
+        (void)unlink(cfg.socket_path);
+    }
+    s.phase = ARMED;
+    s.dockerd = 0;
+    (void)unlinkat(s.dirfd, "state", 0);
+    logline(&s, "supervisor %d exits", (int)getpid());
+    return 0;
 }
