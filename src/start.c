@@ -210,19 +210,44 @@ static int supervisor_listening(int dirfd)
            strcmp(phase, "gave_up") != 0;
 }
 
-/* 1 when the state says dockerd is up and has said READY=1. */
-static int daemon_marked_ready(const struct lz_config *cfg)
+/* When many callers wait for the same start, one of them says so: the one
+ * that claims this start (the supervisor's pid and its start number) first.
+ * Returns 1 for that caller; 0 for the others, when dockerd is already
+ * ready, or when the state cannot be read (not root). */
+static int claim_announcement(const struct lz_config *cfg)
 {
-    char err[256], st[4096];
+    char err[256], st[4096], key[64], old[64];
     int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
     if (dirfd < 0)
-        return -1;
-    ssize_t n = lz_read_file_at(dirfd, "state", st, sizeof st);
-    close(dirfd);
-    if (n <= 0)
         return 0;
-    return lz_kv_int(st, "ready", 0) == 1 &&
-           lz_pid_is((int)lz_kv_int(st, "dockerd_pid", 0), "dockerd");
+    int claimed = 0;
+    if (lz_read_file_at(dirfd, "state", st, sizeof st) <= 0)
+        goto out;
+    char phase[32] = "";
+    lz_kv_get(st, "phase", phase, sizeof phase);
+    int running = strcmp(phase, "running") == 0;
+    if (running && lz_kv_int(st, "ready", 0) == 1)
+        goto out;
+    /* armed or backing off: the start to come is the next one */
+    snprintf(key, sizeof key, "%lld:%lld\n",
+             (long long)lz_kv_int(st, "supervisor_pid", 0),
+             (long long)lz_kv_int(st, "spawns", 0) + (running ? 0 : 1));
+    int fd = openat(dirfd, "announced",
+                    O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    ssize_t n = pread(fd, old, sizeof old - 1, 0);
+    old[n > 0 ? n : 0] = '\0';
+    if (strcmp(old, key) != 0 && ftruncate(fd, 0) == 0 &&
+        pwrite(fd, key, strlen(key), 0) == (ssize_t)strlen(key))
+        claimed = 1;
+    close(fd); /* releases the flock */
+out:
+    close(dirfd);
+    return claimed;
 }
 
 static void report_failure(const struct lz_config *cfg, const char *msg)
@@ -259,7 +284,7 @@ int lz_await_daemon(const struct lz_config *cfg, int64_t t0, int announce)
 {
     int64_t deadline = t0 + cfg->start_timeout_ms;
     if (announce < 0)
-        announce = daemon_marked_ready(cfg) == 0;
+        announce = claim_announcement(cfg);
     if (announce)
         lz_notice("starting Docker daemon...");
     char msg[1200];
@@ -346,5 +371,5 @@ out:
     close(dirfd);
     if (rc != 0 || activate_only)
         return rc;
-    return lz_await_daemon(cfg, t0, spawned);
+    return lz_await_daemon(cfg, t0, spawned ? -1 : 0);
 }

@@ -63,6 +63,7 @@ struct sup {
     enum stop_reason stopping;
     int64_t failures[MAX_FAILURES];
     int nfailures;
+    int spawns;         /* dockerd processes started so far */
     int64_t rearm_at;   /* monotonic ms */
     int64_t last_activity;
     char reason[1024];  /* last failure's reason */
@@ -180,12 +181,12 @@ static void write_state(struct sup *s)
     snprintf(buf, sizeof buf,
              "gen=%lld\nphase=%s\nsupervisor_pid=%d\ndockerd_pid=%d\nready=%d\n"
              "started=%lld\ndata_root=%s\ntmpfs_mounted=%d\nsocket=%s\nlog=%s\n"
-             "log_offset=%lld\nfailures=%d\nreason=%s\n",
+             "log_offset=%lld\nfailures=%d\nspawns=%d\nreason=%s\n",
              (long long)s->gen, phase_names[s->phase], (int)getpid(),
              s->dockerd > 0 ? (int)s->dockerd : 0, s->ready,
              (long long)s->started_ms, s->cfg->data_root, s->mounted,
              s->cfg->socket_path, s->cfg->log_path, (long long)s->log_offset,
-             s->nfailures, s->phase == GAVE_UP ? s->reason : "");
+             s->nfailures, s->spawns, s->phase == GAVE_UP ? s->reason : "");
     (void)lz_state_write(s->dirfd, "state", buf);
 }
 
@@ -380,6 +381,7 @@ static void start_dockerd(struct sup *s)
         s->dockerd = 0;
         goto failed;
     }
+    s->spawns++;
     s->phase = RUNNING;
     write_state(s);
     logline(s, "connection on %s: started %s (pid %d)", s->cfg->socket_path,
