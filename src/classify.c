@@ -96,15 +96,18 @@ void lz_classify_argv(int argc, char *const argv[], struct lz_argv_info *out)
         return;
     }
     i++;
+    const char *sub = cmd;
     if (in_list(management, cmd, strlen(cmd)) && i < argc && argv[i][0] != '-')
-        i++;
-    /* `--help` among the sub-command's leading options. Only the long form:
-     * `docker run -h` is --hostname. */
+        sub = argv[i++];
+    /* `docker run -h` and `docker create -h` mean --hostname; everywhere
+     * else -h is --help */
+    int h_is_help = strcmp(sub, "run") != 0 && strcmp(sub, "create") != 0;
+    /* --help among the sub-command's leading options */
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || strcmp(a, "--") == 0)
             break;
-        if (strcmp(a, "--help") == 0) {
+        if (strcmp(a, "--help") == 0 || (h_is_help && strcmp(a, "-h") == 0)) {
             out->need = LZ_CLIENT_ONLY;
             return;
         }
@@ -141,11 +144,14 @@ enum lz_need lz_decide(const struct lz_argv_info *ai, const char *docker_host,
     if (ai->host)
         return lz_host_is_managed(ai->host, socket_path) ? LZ_NEED_DAEMON
                                                          : LZ_REMOTE;
-    if (ai->context)
-        return is_other_context(ai->context) ? LZ_REMOTE : LZ_NEED_DAEMON;
+    if (ai->context && is_other_context(ai->context))
+        return LZ_REMOTE;
+    /* --context default: the default context's host is DOCKER_HOST */
     if (docker_host && *docker_host)
         return lz_host_is_managed(docker_host, socket_path) ? LZ_NEED_DAEMON
                                                             : LZ_REMOTE;
+    if (ai->context)
+        return LZ_NEED_DAEMON; /* --context default beats the environment */
     if (is_other_context(docker_context))
         return LZ_REMOTE;
     if (docker_context && *docker_context)

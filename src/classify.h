@@ -31,8 +31,9 @@ enum lz_need lz_decide(const struct lz_argv_info *ai, const char *docker_host,
                        const char *socket_path);
 
 /* Extracts "currentContext" from config.json text. Returns 1 and a malloc'd
- * string in *out when present and non-empty, 0 when absent, -1 when the text
- * is not JSON (the CLI itself will complain). */
+ * string in *out when present and non-empty; 0 when absent (text that does
+ * not even mention currentContext is not parsed: the common case costs no
+ * parse); -1 when it mentions it but is not JSON (the CLI will complain). */
 int lz_config_current_context(const char *json_text, char **out);
 
 #endif

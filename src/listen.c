@@ -120,8 +120,8 @@ int lz_answer_pending(int lfd, const char *message)
         if (poll(&p, 1, 20) > 0)
             while (read(c, junk, sizeof junk) > 0)
                 ;
-        (void)lz_write_all(c, head, (size_t)hl);
-        (void)lz_write_all(c, body, strlen(body));
+        (void)lz_send_all(c, head, (size_t)hl);
+        (void)lz_send_all(c, body, strlen(body));
         shutdown(c, SHUT_WR);
         close(c);
         n++;
@@ -172,7 +172,7 @@ int lz_running_containers(const char *path, int timeout_ms)
     size_t cap = 1 << 20, len = 0;
     char *buf = malloc(cap);
     if (!buf || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
-        lz_write_all(fd, req, sizeof req - 1) != 0)
+        lz_send_all(fd, req, sizeof req - 1) != 0)
         goto out;
     int64_t deadline = lz_now_ms() + timeout_ms;
     for (;;) {

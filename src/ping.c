@@ -118,7 +118,7 @@ enum lz_ping_result lz_ping_msg(const char *path, int timeout_ms, char *msg,
                   ? LZ_PING_DOWN : LZ_PING_BAD;
         goto out;
     }
-    if (lz_write_all(fd, request, sizeof request - 1) != 0) {
+    if (lz_send_all(fd, request, sizeof request - 1) != 0) {
         res = LZ_PING_DOWN;
         goto out;
     }

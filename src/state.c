@@ -38,9 +38,11 @@ int lz_rundir_open(const char *path, int create, char *err, size_t errlen)
     }
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot open runtime dir %s: %s%s", path,
-                 strerror(errno),
-                 errno == ELOOP ? " (it is a symlink; remove it)" : "");
+        int e = errno;
+        struct stat ls;
+        int is_link = lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode);
+        snprintf(err, errlen, "cannot open runtime dir %s: %s", path,
+                 is_link ? "it is a symlink; remove it" : strerror(e));
         return -1;
     }
     struct stat st;
@@ -113,6 +115,22 @@ int64_t lz_kv_int(const char *text, const char *key, int64_t def)
     return x;
 }
 
+/* The level of a logrus line (time="..." level=X ...), or "" */
+static void logrus_level(const char *line, size_t n, char *lvl, size_t cap)
+{
+    lvl[0] = '\0';
+    if (n < 7 || strncmp(line, "time=\"", 6) != 0)
+        return;
+    const char *q = memchr(line + 6, '"', n - 6);
+    if (!q || (size_t)(q - line) + 8 > n || strncmp(q, "\" level=", 8) != 0)
+        return;
+    const char *v = q + 8, *end = line + n;
+    size_t o = 0;
+    while (v < end && *v != ' ' && o + 1 < cap)
+        lvl[o++] = *v++;
+    lvl[o] = '\0';
+}
+
 /* Copies the msg="..." value of a logrus line, unescaping \" and \\. */
 static void logrus_msg(const char *line, size_t n, char *out, size_t outlen)
 {
@@ -126,8 +144,13 @@ static void logrus_msg(const char *line, size_t n, char *out, size_t outlen)
     }
     const char *p = m + 5, *end = line + n;
     while (p < end && *p != '"' && o + 1 < outlen) {
-        if (*p == '\\' && p + 1 < end)
+        if (*p == '\\' && p + 1 < end) {
             p++;
+            /* \n and \t become a space: the reason is one line */
+            out[o++] = (*p == 'n' || *p == 't' || *p == 'r') ? ' ' : *p;
+            p++;
+            continue;
+        }
         out[o++] = *p++;
     }
     out[o] = '\0';
@@ -151,12 +174,16 @@ void lz_pick_reason(const char *text, size_t len, char *out, size_t outlen)
                 strncmp(p, "lazydind: [info]", 16) != 0) {
                 plain = p;
                 plain_n = n;
-            } else if (memmem(p, n, " level=fatal ", 13)) {
-                fatal = p;
-                fatal_n = n;
-            } else if (memmem(p, n, " level=error ", 13)) {
-                error = p;
-                error_n = n;
+            } else {
+                char lvl[16];
+                logrus_level(p, n, lvl, sizeof lvl);
+                if (strcmp(lvl, "fatal") == 0 || strcmp(lvl, "panic") == 0) {
+                    fatal = p;
+                    fatal_n = n;
+                } else if (strcmp(lvl, "error") == 0) {
+                    error = p;
+                    error_n = n;
+                }
             }
         }
         if (!nl)

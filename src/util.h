@@ -21,6 +21,9 @@ void lz_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lz_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 
+/* send(2) with MSG_NOSIGNAL until done: a peer that hung up gives -1/EPIPE,
+ * never SIGPIPE. For sockets. Returns 0 or -1. */
+int lz_send_all(int fd, const void *buf, size_t len);
 /* write(2) until done; retries EINTR. Returns 0 or -1. */
 int lz_write_all(int fd, const void *buf, size_t len);
 /* Reads at most cap-1 bytes of fd into buf, NUL-terminates. Returns length or -1. */
