@@ -47,10 +47,14 @@ install: lazydind
 	install -m 0755 lazydind $(DESTDIR)$(PREFIX)/bin/lazydind
 
 demo: lazydind
-	bash tests/demo.sh ./lazydind
+	bash demo/run.sh ./lazydind
 
 bench: lazydind
 	bash bench/run.sh ./lazydind
 
 clean:
 	rm -f lazydind src/*.o $(UNIT_BINS)
+
+# Further targets (fuzzing, sanitizers, ...) live in mk/*.mk, one concern
+# per file.
+-include $(wildcard mk/*.mk)
