@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_DATA_ROOT "/var/lib/docker"
 #define DEFAULT_LOG "/var/log/lazydind/dockerd.log"
@@ -190,6 +192,41 @@ static const char *env(const char *name)
     return (v && *v) ? v : NULL;
 }
 
+/* Rootless mode keeps everything under the user's own dirs: the socket and
+ * runtime state in $XDG_RUNTIME_DIR (as dockerd-rootless.sh does), the
+ * data-root and daemon.json where rootless dockerd looks for them. Returns
+ * -1 when XDG_RUNTIME_DIR is unset or unusable (reported on the cold path,
+ * so that client-only commands still work). */
+static int rootless_defaults(struct lz_config *cfg)
+{
+    const char *xdg = env("XDG_RUNTIME_DIR");
+    char buf[LZ_PATH_MAX];
+    if (!xdg) {
+        snprintf(buf, sizeof buf, "/run/user/%u", (unsigned)geteuid());
+        struct stat st;
+        if (stat(buf, &st) != 0 || st.st_uid != geteuid() || !S_ISDIR(st.st_mode))
+            return -1;
+        xdg = buf;
+    }
+    if (!valid_path(xdg) || strlen(xdg) > 80)
+        return -1;
+    snprintf(cfg->socket_path, sizeof cfg->socket_path, "%s/docker.sock", xdg);
+    snprintf(cfg->run_dir, sizeof cfg->run_dir, "%s/lazydind", xdg);
+    snprintf(cfg->log_path, sizeof cfg->log_path, "%s/lazydind/dockerd.log", xdg);
+    const char *home = env("HOME");
+    const char *cfgdir = env("XDG_CONFIG_HOME");
+    const char *datadir = env("XDG_DATA_HOME");
+    if (datadir && valid_path(datadir))
+        snprintf(cfg->data_root, sizeof cfg->data_root, "%s/docker", datadir);
+    else if (home && valid_path(home))
+        snprintf(cfg->data_root, sizeof cfg->data_root, "%s/.local/share/docker", home);
+    if (cfgdir && valid_path(cfgdir))
+        snprintf(cfg->daemon_json, sizeof cfg->daemon_json, "%s/docker/daemon.json", cfgdir);
+    else if (home && valid_path(home))
+        snprintf(cfg->daemon_json, sizeof cfg->daemon_json, "%s/.config/docker/daemon.json", home);
+    return 0;
+}
+
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
 int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
@@ -205,6 +242,33 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
     strcpy(cfg->run_dir, DEFAULT_RUN_DIR);
     strcpy(cfg->socket_path, DEFAULT_SOCKET);
     strcpy(cfg->daemon_json, DEFAULT_DAEMON_JSON);
+
+    if ((v = env("LAZYDIND_MODE"))) {
+        if (strcmp(v, "auto") == 0)
+            cfg->mode = LZ_MODE_AUTO;
+        else if (strcmp(v, "rootful") == 0)
+            cfg->mode = LZ_MODE_ROOTFUL;
+        else if (strcmp(v, "rootless") == 0)
+            cfg->mode = LZ_MODE_ROOTLESS;
+        else
+            BAD("LAZYDIND_MODE='%s' is not one of auto, rootful, rootless", v);
+    }
+    cfg->rootless = cfg->mode == LZ_MODE_ROOTLESS ||
+                    (cfg->mode == LZ_MODE_AUTO && geteuid() != 0);
+    if (cfg->rootless && rootless_defaults(cfg) != 0)
+        cfg->xdg_missing = 1;
+    if ((v = env("LAZYDIND_IPTABLES"))) {
+        if (strcmp(v, "auto") == 0)
+            cfg->iptables = LZ_IPT_AUTO;
+        else if (strcmp(v, "nft") == 0)
+            cfg->iptables = LZ_IPT_NFT;
+        else if (strcmp(v, "legacy") == 0)
+            cfg->iptables = LZ_IPT_LEGACY;
+        else if (strcmp(v, "off") == 0)
+            cfg->iptables = LZ_IPT_OFF;
+        else
+            BAD("LAZYDIND_IPTABLES='%s' is not one of auto, nft, legacy, off", v);
+    }
 
     if ((v = env("LAZYDIND_QUIET")) && lz_parse_bool(v, &cfg->quiet) != 0)
         BAD("LAZYDIND_QUIET='%s' is not a boolean; use 1 or 0", v);

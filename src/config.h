@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 enum lz_tmpfs_mode { LZ_TMPFS_AUTO, LZ_TMPFS_ALWAYS, LZ_TMPFS_NEVER };
+enum lz_mode { LZ_MODE_AUTO, LZ_MODE_ROOTFUL, LZ_MODE_ROOTLESS };
+enum lz_iptables { LZ_IPT_AUTO, LZ_IPT_NFT, LZ_IPT_LEGACY, LZ_IPT_OFF };
 
 #define LZ_PATH_MAX 1024
 
@@ -26,6 +28,11 @@ struct lz_config {
     char socket_path[LZ_PATH_MAX];  /* the managed daemon socket */
     char daemon_json[LZ_PATH_MAX];  /* the user's daemon config file */
     int64_t idle_timeout_ms;        /* LAZYDIND_IDLE_TIMEOUT, 0 = never */
+    enum lz_mode mode;              /* LAZYDIND_MODE as given */
+    int rootless;                   /* the mode in effect: auto picks rootless
+                                       for a non-root user */
+    int xdg_missing;                /* rootless without a usable XDG_RUNTIME_DIR */
+    enum lz_iptables iptables;      /* LAZYDIND_IPTABLES */
 };
 
 /* Fills cfg from the environment. On a bad value writes a one-line message

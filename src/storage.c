@@ -17,6 +17,8 @@ const char *lz_fs_name(long t)
     switch ((unsigned long)t & 0xffffffffUL) {
     case 0x794c7630UL: return "overlay";
     case 0x01021994UL: return "tmpfs";
+    case 0x63677270UL: return "cgroup2";
+    case 0x0027e0ebUL: return "cgroup";
     case 0x0000ef53UL: return "ext4";
     case 0x58465342UL: return "xfs";
     case 0x9123683eUL: return "btrfs";

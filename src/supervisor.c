@@ -5,6 +5,7 @@
 #include "daemon.h"
 #include "findcli.h"
 #include "listen.h"
+#include "prepare.h"
 #include "ping.h"
 #include "shsplit.h"
 #include "state.h"
@@ -57,6 +58,9 @@ struct sup {
     int ready;          /* dockerd said READY=1 */
     int mounted;
     int storage_ready;
+    int prepared;       /* cgroup and iptables preparation done */
+    int ipt_off;        /* no iptables backend works: --iptables=false */
+    char ipt_bindir[LZ_PATH_MAX]; /* first in dockerd's PATH, or "" */
     int64_t started_ms; /* wall clock, ms */
     int64_t started_mono;
     enum phase phase;
@@ -311,9 +315,31 @@ static pid_t spawn_dockerd(struct sup *s)
     setenv("LISTEN_FDS", "1", 1);
     unsetenv("LISTEN_FDNAMES");
     setenv("NOTIFY_SOCKET", notify, 1);
-    if (!getenv("PATH"))
-        setenv("PATH", DEFAULT_PATH, 1);
-    execv(s->dargv[0], s->dargv);
+    const char *pe = getenv("PATH");
+    if (!pe || !*pe)
+        pe = DEFAULT_PATH;
+    if (s->ipt_bindir[0]) {
+        /* the chosen iptables backend first */
+        char *np = malloc(strlen(s->ipt_bindir) + strlen(pe) + 2);
+        if (np) {
+            sprintf(np, "%s:%s", s->ipt_bindir, pe);
+            setenv("PATH", np, 1);
+        }
+    } else {
+        setenv("PATH", pe, 1);
+    }
+    char **argv = s->dargv;
+    if (s->ipt_off) {
+        int n = 0;
+        while (s->dargv[n])
+            n++;
+        argv = calloc((size_t)n + 2, sizeof *argv);
+        if (!argv)
+            _exit(126);
+        memcpy(argv, s->dargv, (size_t)n * sizeof *argv);
+        argv[n] = "--iptables=false";
+    }
+    execv(argv[0], argv);
     dprintf(2, "lazydind: cannot run %s: %s\n", s->dargv[0], strerror(errno));
     _exit(127);
 }
@@ -335,6 +361,39 @@ static int bind_notify(struct sup *s)
         return -1;
     }
     return fd;
+}
+
+/* 1 when Sysbox runs this container: it provides nested cgroups itself. */
+static int under_sysbox(void)
+{
+    static char mi[1 << 16];
+    return lz_read_file_at(AT_FDCWD, "/proc/self/mountinfo", mi, sizeof mi) > 0 &&
+           strstr(mi, " sysboxfs ") != NULL;
+}
+
+/* Once per supervisor, before the first dockerd: cgroup v2 nesting (only
+ * where the container's processes sit in the root of their own cgroup
+ * namespace, never under Sysbox) and the iptables backend. Problems are
+ * logged; dockerd's own error says the rest. */
+static void prepare_host(struct sup *s)
+{
+    char err[1024], cg[4096] = "";
+    (void)lz_read_file_at(AT_FDCWD, "/proc/self/cgroup", cg, sizeof cg);
+    int v2 = strcmp(lz_fs_of("/sys/fs/cgroup"), "cgroup2") == 0;
+    if (!s->cfg->rootless && !under_sysbox() && lz_cgroup_needs_nesting(v2, cg)) {
+        if (lz_cgroup_nest("/sys/fs/cgroup", err, sizeof err) == 0)
+            logline(s, "cgroup v2: moved this container's processes to /init and "
+                       "enabled its controllers for dockerd");
+        else
+            logline(s, "cgroup v2 nesting failed: %s", err);
+    }
+    if (s->cfg->rootless)
+        return; /* rootlesskit's own network namespace: its iptables */
+    char note[512];
+    (void)lz_iptables_prepare(s->cfg, s->ipt_bindir, sizeof s->ipt_bindir,
+                              &s->ipt_off, note, sizeof note);
+    if (note[0])
+        logline(s, "%s", note);
 }
 
 /* The first connection arrived: prepare storage once, spawn dockerd. A
@@ -364,6 +423,10 @@ static void start_dockerd(struct sup *s)
                 strcmp(lz_fs_of(s->cfg->data_root), "tmpfs") == 0)
                 s->mounted = 1;
         }
+    }
+    if (!s->prepared) {
+        prepare_host(s);
+        s->prepared = 1;
     }
     clean_pidfile(s);
     s->log_offset = lseek(s->logfd, 0, SEEK_END);
