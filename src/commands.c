@@ -116,17 +116,13 @@ int lz_cmd_status(int argc, char **argv)
     read_run_file(&cfg, "state", st, sizeof st);
     read_run_file(&cfg, "exit", ex, sizeof ex);
     read_run_file(&cfg, "mounted", mounted, sizeof mounted);
-    int sup = (int)lz_kv_int(st, "supervisor_pid", 0);
-    int dockerd = (int)lz_kv_int(st, "dockerd_pid", 0);
-    if (!lz_pid_is(sup, "lazydind"))
-        sup = 0;
-    if (!lz_pid_is(dockerd, "dockerd")) {
-        /* a dockerd whose supervisor was killed still writes its pid file */
-        char pf[32];
-        dockerd = 0;
-        if (lz_read_file_at(AT_FDCWD, "/var/run/docker.pid", pf, sizeof pf) > 0 &&
-            lz_pid_is(atoi(pf), "dockerd"))
-            dockerd = atoi(pf);
+    int sup, dockerd;
+    {
+        char e2[256];
+        int dfd = lz_rundir_open(cfg.run_dir, 0, e2, sizeof e2);
+        lz_live_pids(&cfg, dfd, &sup, &dockerd);
+        if (dfd >= 0)
+            close(dfd);
     }
     int ready = lz_ping(cfg.socket_path, 2000) == LZ_PING_OK;
     int64_t started = lz_kv_int(st, "started", 0);
@@ -247,7 +243,7 @@ int lz_cmd_stop(int argc, char **argv)
     load_config(&cfg);
     if (lz_config_resolve(&cfg, err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
-    if (geteuid() != 0)
+    if (geteuid() != 0 && !cfg.rootless)
         lz_die(1, "only root can stop the Docker daemon in this pod");
     int dirfd = lz_rundir_open(cfg.run_dir, 1, err, sizeof err);
     if (dirfd < 0)
@@ -258,12 +254,7 @@ int lz_cmd_stop(int argc, char **argv)
         (void)flock(lockfd, LOCK_EX);
     int sup, dockerd;
     lz_live_pids(&cfg, dirfd, &sup, &dockerd);
-    if (!dockerd) {
-        char pf[32];
-        if (lz_read_file_at(AT_FDCWD, "/var/run/docker.pid", pf, sizeof pf) > 0 &&
-            lz_pid_is(atoi(pf), "dockerd"))
-            dockerd = atoi(pf);
-    }
+    const char *comm = cfg.rootless ? "rootlesskit" : "dockerd";
     int64_t deadline = lz_now_ms() + timeout_ms;
     int rc = 0;
     if (dockerd)
@@ -274,11 +265,11 @@ int lz_cmd_stop(int argc, char **argv)
         kill(sup, keep_socket ? SIGUSR1 : SIGTERM);
     else if (dockerd)
         kill(dockerd, SIGTERM);
-    if (dockerd && wait_gone(dockerd, "dockerd", deadline) != 0) {
+    if (dockerd && wait_gone(dockerd, comm, deadline) != 0) {
         lz_notice("dockerd did not stop within %lld ms; killing it",
                   (long long)timeout_ms);
         kill(dockerd, SIGKILL);
-        wait_gone(dockerd, "dockerd", lz_now_ms() + 5000);
+        wait_gone(dockerd, comm, lz_now_ms() + 5000);
     }
     if (keep_socket) {
         lz_notice(sup ? "dockerd stopped; still listening on %s"

@@ -29,7 +29,10 @@ int lz_await_daemon(const struct lz_config *cfg, int64_t t0, int announce);
 /* `lazydind supervise --report-fd N`: never returns. */
 int lz_supervise_main(int argc, char **argv);
 
-/* The pid of our supervisor / dockerd from the state, when alive; else 0. */
+/* The pid of our supervisor / dockerd from the state, when alive; else 0.
+ * A dockerd whose supervisor was killed is found through its pid file. In
+ * rootless mode "dockerd" is rootlesskit, which runs it (and stops it on
+ * SIGTERM). dirfd may be -1 (the runtime dir is not readable). */
 int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd);
 
 #endif

@@ -79,6 +79,13 @@ int lz_shim_main(int argc, char **argv)
         if (rc == 1)
             exit(1);
         /* rc 3: not ours to start; the CLI says what it sees */
+        /* rootless: point the CLI at the user's daemon unless told otherwise */
+        const char *dh = getenv("DOCKER_HOST");
+        if (cfg.rootless && !(dh && *dh) && !ai.host && !ai.context) {
+            char host[LZ_PATH_MAX + 8];
+            snprintf(host, sizeof host, "unix://%s", cfg.socket_path);
+            setenv("DOCKER_HOST", host, 1);
+        }
     }
     execv(real, argv);
     lz_die(errno == ENOENT ? 127 : 126, "cannot run %s: %s", real, strerror(errno));

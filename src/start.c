@@ -53,17 +53,23 @@ int lz_config_resolve(struct lz_config *cfg, char *err, size_t errlen)
 
 int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd)
 {
-    char st[2048];
-    (void)cfg;
+    char st[4096] = "";
+    const char *comm = cfg->rootless ? "rootlesskit" : "dockerd";
     *sup = *dockerd = 0;
-    if (lz_read_file_at(dirfd, "state", st, sizeof st) <= 0)
-        return 0;
+    if (dirfd >= 0)
+        (void)lz_read_file_at(dirfd, "state", st, sizeof st);
     int s = (int)lz_kv_int(st, "supervisor_pid", 0);
     int d = (int)lz_kv_int(st, "dockerd_pid", 0);
     if (lz_pid_is(s, "lazydind"))
         *sup = s;
-    if (lz_pid_is(d, "dockerd"))
+    if (lz_pid_is(d, comm)) {
         *dockerd = d;
+    } else if (!cfg->rootless) {
+        char pf[32];
+        if (lz_read_file_at(AT_FDCWD, "/var/run/docker.pid", pf, sizeof pf) > 0 &&
+            lz_pid_is(atoi(pf), "dockerd"))
+            *dockerd = atoi(pf);
+    }
     return 0;
 }
 
@@ -307,13 +313,62 @@ int lz_await_daemon(const struct lz_config *cfg, int64_t t0, int announce)
     }
 }
 
+/* Rootless: dockerd binds its own socket inside rootlesskit's namespaces,
+ * so wait on /_ping with a backoff (1 ms growing to 20 ms) and watch the
+ * supervisor, which exits with dockerd and leaves the reason behind. */
+static int rootless_await(const struct lz_config *cfg, int64_t t0, int announce)
+{
+    int64_t deadline = t0 + cfg->start_timeout_ms;
+    char err[256], st[4096];
+    if (announce)
+        lz_notice("starting Docker daemon (rootless)...");
+    int backoff = 1;
+    for (;;) {
+        int64_t left = deadline - lz_now_ms();
+        if (left <= 0) {
+            lz_error("the Docker daemon did not answer on %s within %lld ms; it "
+                     "may still be starting: see %s", cfg->socket_path,
+                     (long long)cfg->start_timeout_ms, cfg->log_path);
+            return 1;
+        }
+        if (lz_ping(cfg->socket_path, left > 1000 ? 1000 : (int)left) == LZ_PING_OK) {
+            if (announce)
+                lz_notice("Docker daemon ready in %lld ms",
+                          (long long)(lz_now_ms() - t0));
+            return 0;
+        }
+        int alive = 0;
+        int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
+        if (dirfd >= 0) {
+            if (lz_read_file_at(dirfd, "state", st, sizeof st) > 0)
+                alive = lz_pid_is((int)lz_kv_int(st, "supervisor_pid", 0),
+                                  "lazydind") &&
+                        lz_kv_int(st, "dockerd_pid", 0) > 0;
+            close(dirfd);
+        }
+        if (!alive) {
+            report_failure(cfg, NULL);
+            return 1;
+        }
+        usleep((useconds_t)backoff * 1000);
+        backoff = backoff * 2 > 20 ? 20 : backoff * 2;
+    }
+}
+
 int lz_ensure_daemon(const struct lz_config *cfg, int activate_only)
 {
     char err[1024];
     int64_t t0 = lz_now_ms();
     int64_t deadline = t0 + cfg->start_timeout_ms;
 
-    if (geteuid() != 0) {
+    if (cfg->rootless && cfg->xdg_missing) {
+        lz_error("rootless mode needs XDG_RUNTIME_DIR: set it to a directory "
+                 "this user owns with mode 0700 (e.g. /run/user/%u), or set "
+                 "LAZYDIND_MODE=rootful in a pod that runs as root",
+                 (unsigned)geteuid());
+        return 1;
+    }
+    if (geteuid() != 0 && !cfg->rootless) {
         lz_notice("the Docker daemon at %s is not running, and only root can "
                   "start it in this pod", cfg->socket_path);
         return 3;
@@ -371,5 +426,7 @@ out:
     close(dirfd);
     if (rc != 0 || activate_only)
         return rc;
+    if (cfg->rootless)
+        return rootless_await(cfg, t0, spawned);
     return lz_await_daemon(cfg, t0, spawned ? -1 : 0);
 }

@@ -6,6 +6,7 @@
 #include "findcli.h"
 #include "listen.h"
 #include "prepare.h"
+#include "rootless.h"
 #include "ping.h"
 #include "shsplit.h"
 #include "state.h"
@@ -577,6 +578,8 @@ int lz_supervise_main(int argc, char **argv)
     }
     /* our own stderr goes to the log too */
     dup2(s.logfd, 2);
+    if (cfg.rootless)
+        lz_supervise_rootless(&cfg, s.dirfd, s.logfd, s.report_fd, (long long)s.gen);
     if (build_argv(&s, err, sizeof err) != 0) {
         logline(&s, "%s", err);
         report(&s, "err %s", err);
