@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,7 +145,8 @@ enum lz_iptables lz_iptables_choose(enum lz_iptables wanted,
     return LZ_IPT_OFF;
 }
 
-/* Runs `bin -w 5 -nL` quietly; 1 when it exits 0, 0 otherwise. */
+/* Runs `bin -w 5 -nL` quietly; 1 when it exits 0, 0 otherwise. Waits on a
+ * pidfd, so the answer is taken the moment the probe exits. */
 static int probe(const char *bin)
 {
     pid_t pid = fork();
@@ -162,20 +165,22 @@ static int probe(const char *bin)
         _exit(127);
     }
     int status;
-    int64_t deadline = lz_now_ms() + 10000;
-    for (;;) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
-            return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        if (w < 0 && errno != EINTR)
-            return 0;
-        if (lz_now_ms() > deadline) {
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd >= 0) {
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+        int r = poll(&p, 1, 10000);
+        close(pidfd);
+        if (r <= 0)
             kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            return 0;
-        }
-        usleep(5000);
+    } else {
+        /* no pidfd (kernel < 5.3): bounded polling */
+        for (int i = 0; i < 10000 && waitpid(pid, &status, WNOHANG) == 0; i++)
+            usleep(1000);
+        kill(pid, SIGKILL);
     }
+    if (waitpid(pid, &status, 0) != pid)
+        return 0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 static const char *const ipt_tools[] = {
@@ -196,14 +201,19 @@ int lz_iptables_prepare(const struct lz_config *cfg, char *bindir,
     *off = 0;
     note[0] = '\0';
     int nft_ok = -1, legacy_ok = -1;
-    if (cfg->iptables == LZ_IPT_AUTO) {
-        if (have_nft)
-            nft_ok = probe(nft);
-        if (have_legacy)
-            legacy_ok = probe(legacy);
-    }
     char names[4096] = "";
     (void)lz_read_file_at(AT_FDCWD, "/proc/net/ip_tables_names", names, sizeof names);
+    if (cfg->iptables == LZ_IPT_AUTO) {
+        /* probe only what can decide: legacy first where the node has
+         * legacy tables, else nft first; the other only if that fails */
+        int legacy_first = lz_iptables_choose(LZ_IPT_AUTO, names, 1, 1) == LZ_IPT_LEGACY;
+        if (legacy_first && have_legacy)
+            legacy_ok = probe(legacy);
+        if (have_nft && legacy_ok != 1)
+            nft_ok = probe(nft);
+        if (have_legacy && legacy_ok == -1 && nft_ok != 1)
+            legacy_ok = probe(legacy);
+    }
     enum lz_iptables use = lz_iptables_choose(cfg->iptables, names, nft_ok, legacy_ok);
     if (use == LZ_IPT_OFF) {
         *off = 1;
