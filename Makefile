@@ -5,6 +5,8 @@ CFLAGS  ?= -O2 -g
 # snprintf truncation is bounded by design (paths are capped at LZ_PATH_MAX);
 # the warning cannot see those caps.
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_FORTIFY_SOURCE=2
+# one section per function, so the static link keeps only what is used
+CFLAGS  += -ffunction-sections -fdata-sections
 LDFLAGS ?=
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -24,7 +26,7 @@ src/%.o: src/%.c $(HDRS)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 lazydind: src/main.o $(OBJS)
-	$(CC) $(LDFLAGS) -static -o $@ $^ -ljansson
+	$(CC) $(LDFLAGS) -static -Wl,--gc-sections -o $@ $^ -ljansson
 
 # Unit tests link the same objects dynamically against cmocka.
 tests/unit/test_%: tests/unit/test_%.c $(OBJS) $(HDRS)
