@@ -390,8 +390,6 @@ int lz_ensure_daemon(const struct lz_config *cfg, int activate_only)
      * readiness together, not on each other. */
     int rc = 1, spawned = 0;
     if (!supervisor_listening(dirfd)) {
-        int sup, dockerd;
-        lz_live_pids(cfg, dirfd, &sup, &dockerd);
         if (lz_ping(cfg->socket_path, 1000) == LZ_PING_OK) {
             rc = 0; /* a dockerd whose supervisor was killed still serves */
             goto out;
