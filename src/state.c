@@ -170,8 +170,9 @@ void lz_pick_reason(const char *text, size_t len, char *out, size_t outlen)
         while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
             n--;
         if (n > 0) {
-            if (strncmp(p, "time=\"", 6) != 0 &&
-                strncmp(p, "lazydind: [info]", 16) != 0) {
+            /* bounded by the line: text need not be NUL-terminated */
+            if (!(n >= 6 && memcmp(p, "time=\"", 6) == 0) &&
+                !(n >= 16 && memcmp(p, "lazydind: [info]", 16) == 0)) {
                 plain = p;
                 plain_n = n;
             } else {

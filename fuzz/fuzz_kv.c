@@ -1,0 +1,26 @@
+/* The key=value files of the runtime dir (state, exit, gen, mounted), read
+ * back by every caller; a NUL-terminated text as lz_read_file_at gives it. */
+#include "fuzz.h"
+#include "state.h"
+
+static const char *const keys[] = {
+    "phase", "supervisor_pid", "dockerd_pid", "ready", "spawns", "reason",
+    "gen", "path", "status", "time", "started", "p", "", "=",
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    unsigned k = fz_take_byte(&data, &size);
+    size_t outlen = 1 + fz_take_byte(&data, &size) % 64;
+    const char *key = keys[k % (sizeof keys / sizeof keys[0])];
+    char *text = fz_str(data, size);
+    char *out = malloc(outlen);
+    if (text && out) {
+        if (lz_kv_get(text, key, out, outlen) == 0)
+            FZ_ASSERT(strlen(out) < outlen && !strchr(out, '\n'));
+        (void)lz_kv_int(text, key, -7);
+    }
+    free(text);
+    free(out);
+    return 0;
+}
