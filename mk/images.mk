@@ -1,0 +1,33 @@
+# Executor images for KubeOpenCode (images/).
+#
+#   make images BASE=<image> BUILDER=<image> [IMAGE_TAG=latest]
+#       builds devbox-dind:$(IMAGE_TAG) and devbox-dind-rootless:$(IMAGE_TAG)
+#       (names: DIND_IMAGE, ROOTLESS_IMAGE). BASE is the executor base image
+#       the final stages start from, BUILDER the image of the stage that
+#       compiles lazydind (apt-get installs gcc, make and libjansson-dev in it).
+#   make images IMAGE_REV=HEAD ...  builds from a commit instead of the work tree
+
+BASE           ?= ghcr.io/kubeopencode/kubeopencode-agent-devbox:latest
+BUILDER        ?= debian:bookworm
+IMAGE_TAG      ?= latest
+DIND_IMAGE     ?= devbox-dind:$(IMAGE_TAG)
+ROOTLESS_IMAGE ?= devbox-dind-rootless:$(IMAGE_TAG)
+
+# Only what the build stage needs goes to the daemon, as a tar on stdin: the
+# Makefile, the C sources and the Dockerfile (no .git, no object files). From
+# the work tree, or with IMAGE_REV=<commit> (e.g. HEAD) from that commit.
+IMAGE_REV      ?=
+IMAGE_CONTEXT   = Makefile $(sort $(wildcard src/*.c src/*.h))
+image_context   = $(if $(IMAGE_REV),git archive --format=tar --add-file=images/$(1)/Dockerfile $(IMAGE_REV) Makefile src,tar -c $(IMAGE_CONTEXT) -C images/$(1) Dockerfile)
+
+.PHONY: images image-devbox-dind image-devbox-dind-rootless
+
+images: image-devbox-dind image-devbox-dind-rootless
+
+image-devbox-dind:
+	$(call image_context,devbox-dind) | DOCKER_BUILDKIT=0 docker build \
+	    --build-arg BASE=$(BASE) --build-arg BUILDER=$(BUILDER) -t $(DIND_IMAGE) -
+
+image-devbox-dind-rootless:
+	$(call image_context,devbox-dind-rootless) | DOCKER_BUILDKIT=0 docker build \
+	    --build-arg BASE=$(BASE) --build-arg BUILDER=$(BUILDER) -t $(ROOTLESS_IMAGE) -
