@@ -1,10 +1,15 @@
-# Executor images for KubeOpenCode (images/).
+# Executor images for KubeOpenCode (images/) and the manifest checks
+# (deploy/, tests/manifests/).
 #
 #   make images BASE=<image> BUILDER=<image> [IMAGE_TAG=latest]
 #       builds devbox-dind:$(IMAGE_TAG) and devbox-dind-rootless:$(IMAGE_TAG)
 #       (names: DIND_IMAGE, ROOTLESS_IMAGE). BASE is the executor base image
 #       the final stages start from, BUILDER the image of the stage that
 #       compiles lazydind (apt-get installs gcc, make and libjansson-dev in it).
+#   make validate-manifests
+#       every Agent and Task in deploy/ against KubeOpenCode's CRD schema, the
+#       namespaces' Pod Security labels, and a broken copy that must fail;
+#       part of `make check`.
 #   make images IMAGE_REV=HEAD ...  builds from a commit instead of the work tree
 
 BASE           ?= ghcr.io/kubeopencode/kubeopencode-agent-devbox:latest
@@ -12,6 +17,8 @@ BUILDER        ?= debian:bookworm
 IMAGE_TAG      ?= latest
 DIND_IMAGE     ?= devbox-dind:$(IMAGE_TAG)
 ROOTLESS_IMAGE ?= devbox-dind-rootless:$(IMAGE_TAG)
+# The CRDs live beside the repository (../shared/kubeopencode/crds/).
+CRD_DIR        ?= $(firstword $(wildcard ../shared/kubeopencode/crds $(CURDIR)/../shared/kubeopencode/crds))
 
 # Only what the build stage needs goes to the daemon, as a tar on stdin: the
 # Makefile, the C sources and the Dockerfile (no .git, no object files). From
@@ -20,7 +27,7 @@ IMAGE_REV      ?=
 IMAGE_CONTEXT   = Makefile $(sort $(wildcard src/*.c src/*.h))
 image_context   = $(if $(IMAGE_REV),git archive --format=tar --add-file=images/$(1)/Dockerfile $(IMAGE_REV) Makefile src,tar -c $(IMAGE_CONTEXT) -C images/$(1) Dockerfile)
 
-.PHONY: images image-devbox-dind image-devbox-dind-rootless
+.PHONY: images image-devbox-dind image-devbox-dind-rootless validate-manifests
 
 images: image-devbox-dind image-devbox-dind-rootless
 
@@ -31,3 +38,9 @@ image-devbox-dind:
 image-devbox-dind-rootless:
 	$(call image_context,devbox-dind-rootless) | DOCKER_BUILDKIT=0 docker build \
 	    --build-arg BASE=$(BASE) --build-arg BUILDER=$(BUILDER) -t $(ROOTLESS_IMAGE) -
+
+validate-manifests:
+	python3 tests/manifests/validate.py --crds "$(CRD_DIR)" deploy
+	python3 tests/manifests/test_validate.py --crds "$(CRD_DIR)"
+
+check: validate-manifests
