@@ -398,6 +398,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # rootless mode
 # shellcheck source=rootless.sh
 . "$E2E_DIR/rootless.sh"
+# the executor images (images/, make images)
+# shellcheck source=images.sh
+. "$E2E_DIR/images.sh"
 # lazydind install, finding the real CLI
 # shellcheck source=install.sh
 . "$E2E_DIR/install.sh"

@@ -1,0 +1,266 @@
+# shellcheck shell=bash
+# End-to-end tests of the executor images (images/devbox-dind and
+# images/devbox-dind-rootless). Sourced by run.sh, which provides pod_new,
+# psh, expect_* and the TESTS list.
+#
+# Both images are built with `make images` from the local Debian devbox
+# image (BASE and BUILDER), cached by a tag that hashes what goes into them
+# (Makefile, src/, the Dockerfiles, mk/images.mk, the base image id), so a
+# rerun with unchanged sources builds nothing. E2E_IMAGE_REV=<commit> builds
+# lazydind from that commit instead of the work tree (make's IMAGE_REV). The
+# pods are started the way KubeOpenCode starts its executor: Command
+# sh -c 'sleep infinity' (tb_pod_run), HOME=/tmp, SHELL=/bin/bash and its PATH.
+
+IMG_DIND_REPO=lazydind-devbox-dind
+IMG_ROOTLESS_REPO=lazydind-devbox-dind-rootless
+IMG_LOCK=/tmp/lazydind-images.lock
+# KubeOpenCode's environment for the executor container
+IMG_KOC_ENV=(-e SHELL=/bin/bash -e PATH=/tools:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
+
+# A busybox image made in the pod from /bin/busybox (no registry needed).
+IMG_BB_IMPORT='d=$(mktemp -d) && mkdir "$d/bin" && cp /bin/busybox "$d/bin/" &&
+    for a in sh echo cat id sleep; do ln -s busybox "$d/bin/$a"; done &&
+    tar -C "$d" -c . | docker import - bb >/dev/null && rm -rf "$d"'
+
+# img_hash: a short hash of everything the two images are built from.
+img_hash() {
+    local dev=$1
+    {
+        docker image inspect -f '{{.Id}}' "$dev"
+        if [ -n "${E2E_IMAGE_REV:-}" ]; then
+            git -C "$REPO" rev-parse "$E2E_IMAGE_REV:src" "$E2E_IMAGE_REV:Makefile"
+        else
+            cat "$REPO/Makefile" "$REPO"/src/*.c "$REPO"/src/*.h
+        fi
+        cat "$REPO"/images/*/Dockerfile "$REPO/mk/images.mk"
+    } | sha256sum | cut -c1-12
+}
+
+# img_ensure: set IMG_DIND and IMG_ROOTLESS to the images of the current
+# sources, building them (once, under a lock shared by parallel tests) when
+# missing. The build's output goes to $LOG_DIR/images-build.log.
+img_ensure() {
+    local dev h t0=$SECONDS out
+    dev=$(tb_devbox_image 2>>"$LOG_DIR/images-build.log") || { fail "no devbox image"; return 1; }
+    h=$(img_hash "$dev") || { fail "cannot hash the image sources"; return 1; }
+    IMG_DIND=$IMG_DIND_REPO:$h
+    IMG_ROOTLESS=$IMG_ROOTLESS_REPO:$h
+    (
+        flock 9
+        tb_image_exists "$IMG_DIND" && tb_image_exists "$IMG_ROOTLESS" && exit 0
+        echo "== make images ($IMG_DIND, $IMG_ROOTLESS)" >>"$LOG_DIR/images-build.log"
+        make -C "$REPO" --no-print-directory images BASE="$dev" BUILDER="$dev" \
+            DIND_IMAGE="$IMG_DIND" ROOTLESS_IMAGE="$IMG_ROOTLESS" \
+            IMAGE_REV="${E2E_IMAGE_REV:-}" >>"$LOG_DIR/images-build.log" 2>&1 || exit 1
+        # older builds of these images
+        docker images --format '{{.Repository}}:{{.Tag}}' |
+            grep -E "^($IMG_DIND_REPO|$IMG_ROOTLESS_REPO):" |
+            grep -vxF -e "$IMG_DIND" -e "$IMG_ROOTLESS" |
+            xargs -r docker rmi >/dev/null 2>&1
+        exit 0
+    ) 9>"$IMG_LOCK"
+    if [ $? -ne 0 ]; then
+        fail "make images failed; the end of $LOG_DIR/images-build.log:"
+        tail -n 30 "$LOG_DIR/images-build.log" | sed 's/^/    | /'
+        return 1
+    fi
+    pass "images $IMG_DIND and $IMG_ROOTLESS ready ($((SECONDS - t0)) s)"
+}
+
+# img_dind_pod NAME [docker-run args...]: a privileged-emulation pod from
+# the devbox-dind image.
+img_dind_pod() {
+    local name=$1; shift
+    local TB_POD_RUN_IMAGE=$IMG_DIND
+    pod_new "$name" "${IMG_KOC_ENV[@]}" "$@"
+}
+
+# img_rootless_pod NAME [docker-run args...]: a rootless pod from the
+# devbox-dind-rootless image, with the user the image sets (no --user).
+img_rootless_pod() {
+    local name=$1; shift
+    local TB_POD_RUN_IMAGE=$IMG_ROOTLESS
+    local -a TB_PRIV_FLAGS=(
+        --cap-add SYS_ADMIN --cap-add NET_ADMIN
+        --security-opt seccomp=unconfined --security-opt apparmor=unconfined
+        --security-opt systempaths=unconfined
+    )
+    pod_new "$name" "${IMG_KOC_ENV[@]}" "$@"
+}
+
+# 30. devbox-dind in a privileged pod: docker is lazydind, the first docker
+#     command starts dockerd, run and build work, one dockerd, tmpfs
+#     data-root; `lazydind stop` (the preStop hook) stops it.
+test_image_dind() {
+    img_ensure || return 1
+    img_dind_pod a || return 1
+    local out rc err
+    expect_eq "docker on PATH resolves to" /usr/local/bin/lazydind \
+        "$(psh a 10 'readlink -f "$(command -v docker)"')"
+    expect_eq "user and directory (USER 0:0, WORKDIR /workspace)" "0:0 /workspace" \
+        "$(psh a 10 'echo "$(id -u):$(id -g) $(pwd)"')"
+    expect_eq "dockerd processes before any docker command" 0 "$(psh a 10 'pgrep -x dockerd | wc -l')"
+    err=$(psh a 120 "$IMG_BB_IMPORT" 2>&1 >/dev/null); rc=$?
+    expect_rc "first docker command (docker import of a busybox image)" 0 $rc
+    expect_has "its stderr" "$err" "lazydind: starting Docker daemon"
+    expect_has "its stderr" "$err" "lazydind: Docker daemon ready in"
+    out=$(psh a 60 'docker run --rm bb echo hello'); rc=$?
+    expect_rc "docker run --rm bb echo hello" 0 $rc
+    expect_eq "its stdout" hello "$out"
+    out=$(psh a 120 'printf "FROM bb\nRUN echo built > /x\n" | docker build -q -t t1 - >/dev/null && docker run --rm t1 cat /x'); rc=$?
+    expect_rc "docker build from stdin, then run" 0 $rc
+    expect_eq "its stdout" built "$out"
+    expect_eq "live dockerd processes" 1 "$(psh a 10 "$LIVE_DOCKERD")"
+    expect_eq "type of the mount at /var/lib/docker" tmpfs "$(psh a 10 "$VLD_FSTYPE")"
+    out=$(psh a 60 'lazydind stop --timeout 20s 2>&1'); rc=$?
+    expect_rc "lazydind stop --timeout 20s (preStop)" 0 $rc || show "its output" "$out"
+    expect_eq "live dockerd processes after stop" 0 "$(psh a 10 "$LIVE_DOCKERD")"
+}
+
+# 31. devbox-dind with the postStart hook: `lazydind activate` returns at
+#     once and starts no dockerd; an API client's first connection does.
+test_image_dind_activate() {
+    img_ensure || return 1
+    img_dind_pod a || return 1
+    local out rc ms
+    out=$(psh a 30 's=$(date +%s%N); lazydind activate; rc=$?; e=$(date +%s%N); echo "$rc $(( (e - s) / 1000000 ))"')
+    expect_eq "lazydind activate: exit status" 0 "${out%% *}"
+    ms=${out##* }
+    if [ "${ms:-99999}" -lt 2000 ] 2>/dev/null; then pass "activate returned in $ms ms"
+    else fail "activate took $ms ms (a postStart hook must return quickly)"; fi
+    expect_eq "dockerd processes after activate" 0 "$(psh a 10 'pgrep -x dockerd | wc -l')"
+    expect_eq "the socket" socket "$(psh a 10 '[ -S /var/run/docker.sock ] && echo socket')"
+    out=$(psh a 90 'curl -s --unix-socket /var/run/docker.sock http://docker/version'); rc=$?
+    expect_rc "curl /version on the socket (no docker CLI)" 0 $rc
+    expect_has "its answer" "$out" '"ApiVersion"'
+    expect_eq "live dockerd processes" 1 "$(psh a 10 "$LIVE_DOCKERD")"
+    psh a 60 "$IMG_BB_IMPORT" || fail "docker import of a busybox image"
+    out=$(psh a 60 "python3 -c 'import docker; print(docker.from_env().containers.run(\"bb\", [\"echo\", \"hi from python\"], remove=True).decode().strip())'" 2>&1); rc=$?
+    expect_rc "python3-docker runs a container" 0 $rc
+    expect_eq "its output" "hi from python" "$(tail -n1 <<<"$out")"
+}
+
+# 32. The PVC variant: LAZYDIND_DATA_ROOT on the workspace volume (ext4
+#     here): no tmpfs, overlay2, and the images are still there in a new pod
+#     on the same volume.
+test_image_dind_persistent() {
+    img_ensure || return 1
+    local vol=lazydind-e2e-$RUN_ID-ws out rc
+    docker volume create "$vol" >/dev/null || { fail "docker volume create"; return 1; }
+    # (the pods hold the volume: remove them first)
+    # shellcheck disable=SC2064
+    trap "tb_pod_rm $(pod a); tb_pod_rm $(pod b); docker volume rm -f $vol >/dev/null 2>&1" RETURN
+    img_dind_pod a -v "$vol:/workspace" -e LAZYDIND_DATA_ROOT=/workspace/.docker-data || return 1
+    psh a 120 "$IMG_BB_IMPORT"; rc=$?
+    expect_rc "first docker command (import)" 0 $rc
+    expect_eq "data-root and storage driver" "/workspace/.docker-data overlay2" \
+        "$(psh a 30 'docker info --format "{{.DockerRootDir}} {{.Driver}}"')"
+    expect_eq "filesystem of the data-root" ext2/ext3 "$(psh a 10 'stat -fc %T /workspace/.docker-data')"
+    expect_eq "mount at /var/lib/docker" none "$(psh a 10 "$VLD_FSTYPE")"
+    out=$(psh a 60 'lazydind stop 2>&1'); rc=$?
+    expect_rc "lazydind stop" 0 $rc || show "its output" "$out"
+    tb_pod_rm "$(pod a)"
+    img_dind_pod b -v "$vol:/workspace" -e LAZYDIND_DATA_ROOT=/workspace/.docker-data || return 1
+    out=$(psh b 120 'docker run --rm bb echo still here'); rc=$?
+    expect_rc "docker run --rm bb in a new pod on the same volume (no import)" 0 $rc
+    expect_eq "its stdout" "still here" "$out"
+    psh b 60 'lazydind stop >/dev/null 2>&1'
+}
+
+# 33. devbox-dind-rootless as the image says (USER 1000:0, XDG_RUNTIME_DIR),
+#     HOME=/tmp as KubeOpenCode sets it, devices given and made openable by
+#     uid 1000: docker runs as uid 1000, fuse-overlayfs, nothing runs as root;
+#     stop, then activate (eager in rootless mode) serves the socket.
+test_image_rootless() {
+    img_ensure || return 1
+    img_rootless_pod a --device /dev/fuse --device /dev/net/tun || return 1
+    docker exec -u 0 "$(tb_pod_name "$(pod a)")" chmod 666 /dev/fuse /dev/net/tun ||
+        { fail "could not make the devices openable"; return 1; }
+    local out rc err
+    expect_eq "user, XDG_RUNTIME_DIR, DOCKER_HOST" "1000:0 /run/user/1000 -" \
+        "$(psh a 10 'echo "$(id -u):$(id -g) $XDG_RUNTIME_DIR ${DOCKER_HOST:--}"')"
+    expect_eq "runtime dir owner and mode" "1000 700" "$(psh a 10 'stat -c "%u %a" "$XDG_RUNTIME_DIR"')"
+    expect_eq "subordinate ids of uid 1000's user" "agent:100000:65536" \
+        "$(psh a 10 'grep "^$(id -un):" /etc/subuid')"
+    err=$(psh a 120 "$IMG_BB_IMPORT" 2>&1 >/dev/null); rc=$?
+    expect_rc "first docker command (import) as uid 1000" 0 $rc
+    expect_has "its stderr" "$err" "lazydind: starting Docker daemon (rootless)..."
+    out=$(psh a 60 'docker run --rm bb id -u'); rc=$?
+    expect_rc "docker run --rm bb id -u" 0 $rc
+    expect_eq "uid in the container (root of the user namespace)" 0 "$out"
+    out=$(psh a 120 'printf "FROM bb\nRUN echo built > /x\n" | docker build -q -t t1 - >/dev/null && docker run --rm t1 cat /x'); rc=$?
+    expect_rc "docker build from stdin, then run" 0 $rc
+    expect_eq "its stdout" built "$out"
+    expect_eq "storage driver (data-root /tmp/.local/share/docker on overlayfs)" fuse-overlayfs \
+        "$(psh a 30 'docker info --format {{.Driver}}')"
+    expect_eq "processes running as root" 0 "$(psh a 10 'ps -eo user= | grep -c "^root"')"
+    out=$(psh a 60 'lazydind stop --timeout 20s 2>&1'); rc=$?
+    expect_rc "lazydind stop (preStop)" 0 $rc || show "its output" "$out"
+    expect_eq "dockerd and rootlesskit left" 0 "$(psh a 10 'pgrep -x dockerd; pgrep -x rootlesskit' | wc -l)"
+    out=$(psh a 30 'lazydind activate; echo "rc=$?"' 2>&1)
+    expect_has "lazydind activate (optional postStart)" "$out" "rc=0"
+    out=$(psh a 90 'i=0; until curl -sf --unix-socket "$XDG_RUNTIME_DIR/docker.sock" http://d/_ping; do
+                       i=$((i + 1)); [ $i -gt 600 ] && exit 1; sleep 0.1; done')
+    expect_eq "/_ping on \$XDG_RUNTIME_DIR/docker.sock after activate" OK "$out"
+    psh a 60 'lazydind stop >/dev/null 2>&1'
+}
+
+# 34. The rootless pod as Kubernetes would make it from deploy/agent-rootless
+#     .yaml: device nodes as hostPath bind mounts (mode 0666 on the "node",
+#     no device cgroup rule), the data-root on an emptyDir-like volume,
+#     DOCKER_HOST set for API clients. /dev/fuse cannot be opened then (the
+#     runtime's default device rules allow tun, not fuse), and none is
+#     needed: overlay2 on the volume.
+test_image_rootless_k8s_devices() {
+    img_ensure || return 1
+    local devs out rc vol=lazydind-e2e-$RUN_ID-data
+    devs=$(mktemp -d /tmp/lazydind-e2e-devs.XXXXXX) || return 1
+    mkdir "$devs/net" && mknod -m 666 "$devs/fuse" c 10 229 && mknod -m 666 "$devs/net/tun" c 10 200 ||
+        { fail "mknod"; return 1; }
+    # shellcheck disable=SC2064
+    trap "tb_pod_rm $(pod b); rm -rf $devs; docker volume rm -f $vol >/dev/null 2>&1" RETURN
+    docker volume create "$vol" >/dev/null || { fail "docker volume create"; return 1; }
+    # an emptyDir is a directory on the node's disk (ext4 here), mode 0777
+    img_rootless_pod b -v "$devs/fuse:/dev/fuse" -v "$devs/net/tun:/dev/net/tun" \
+        -v "$vol:/var/lib/docker-data" \
+        -e LAZYDIND_DATA_ROOT=/var/lib/docker-data/root \
+        -e DOCKER_HOST=unix:///run/user/1000/docker.sock || return 1
+    docker exec -u 0 "$(tb_pod_name "$(pod b)")" chmod 1777 /var/lib/docker-data ||
+        { fail "could not make the volume writable (an emptyDir is 0777)"; return 1; }
+    out=$(psh b 10 '(exec 3<>/dev/net/tun) 2>&1 && echo tun-ok; (exec 3<>/dev/fuse) 2>&1 && echo fuse-ok')
+    show "opening the hostPath-style device nodes as uid 1000" "$out"
+    expect_has "opening /dev/net/tun" "$out" tun-ok
+    psh b 120 "$IMG_BB_IMPORT"; rc=$?
+    expect_rc "first docker command, with DOCKER_HOST set to the managed socket" 0 $rc
+    out=$(psh b 60 'docker run --rm bb echo hello'); rc=$?
+    expect_rc "docker run --rm bb echo hello" 0 $rc
+    expect_eq "its stdout" hello "$out"
+    expect_eq "data-root and storage driver" "/var/lib/docker-data/root overlay2" \
+        "$(psh b 30 'docker info --format "{{.DockerRootDir}} {{.Driver}}"')"
+    expect_eq "processes running as root" 0 "$(psh b 10 'ps -eo user= | grep -c "^root"')"
+    psh b 60 'lazydind stop >/dev/null 2>&1'
+}
+
+# 35. Why deploy/agent-rootless.yaml needs an unmasked /proc: with the
+#     runtime's masked paths the daemon starts but no container can.
+test_image_rootless_masked_proc() {
+    img_ensure || return 1
+    local TB_POD_RUN_IMAGE=$IMG_ROOTLESS out rc
+    local -a TB_PRIV_FLAGS=(
+        --cap-add SYS_ADMIN --cap-add NET_ADMIN
+        --security-opt seccomp=unconfined --security-opt apparmor=unconfined
+        --device /dev/fuse --device /dev/net/tun
+    )
+    pod_new a "${IMG_KOC_ENV[@]}" || return 1
+    docker exec -u 0 "$(tb_pod_name "$(pod a)")" chmod 666 /dev/fuse /dev/net/tun ||
+        { fail "could not make the devices openable"; return 1; }
+    psh a 120 "$IMG_BB_IMPORT"; rc=$?
+    expect_rc "docker import with a masked /proc (the daemon starts)" 0 $rc
+    out=$(psh a 60 'docker run --rm bb echo hello 2>&1'); rc=$?
+    expect_rc "docker run with a masked /proc" 125 $rc
+    expect_has "its error" "$out" 'error mounting "proc"'
+    psh a 60 'lazydind stop >/dev/null 2>&1'
+}
+
+TESTS+=(image_dind image_dind_activate image_dind_persistent image_rootless
+        image_rootless_k8s_devices image_rootless_masked_proc)
