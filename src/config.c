@@ -1,9 +1,14 @@
 #define _GNU_SOURCE
 #include "config.h"
+#include "conffile.h"
+#include "daemonconf.h"
 #include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,10 +191,236 @@ int lz_daemon_json_data_root(const char *path, char *out, size_t outlen,
     return found;
 }
 
+/* ---- where settings come from: variables, then lazydind.conf ---- */
+
+const struct lz_setting lz_settings[] = {
+    {"LAZYDIND_DOCKER", "docker", "docker.real beside the shim, else the next docker on PATH"},
+    {"LAZYDIND_START_TIMEOUT", "start-timeout", "60s"},
+    {"LAZYDIND_QUIET", "quiet", "0"},
+    {"LAZYDIND_MODE", "mode", "auto"},
+    {"LAZYDIND_IPTABLES", "iptables", "auto"},
+    {"LAZYDIND_DATA_ROOT", "data-root", DEFAULT_DATA_ROOT},
+    {"LAZYDIND_TMPFS", "tmpfs", "auto"},
+    {"LAZYDIND_TMPFS_SIZE", "tmpfs-size", "half of RAM"},
+    {"LAZYDIND_DOCKERD", "dockerd", "dockerd on PATH"},
+    {"LAZYDIND_DOCKERD_ARGS", "dockerd-args", "none"},
+    {"LAZYDIND_LOG", "log", DEFAULT_LOG},
+    {"LAZYDIND_LOG_MAX", "log-max", "10M"},
+    {"LAZYDIND_RUN_DIR", "run-dir", DEFAULT_RUN_DIR},
+    {"LAZYDIND_IDLE_TIMEOUT", "idle-timeout", "0 (never)"},
+    {"LAZYDIND_DAEMON_JSON", "daemon-json", DEFAULT_DAEMON_JSON},
+    {"LAZYDIND_REGISTRY_MIRRORS", "registry-mirrors", "none"},
+    {"LAZYDIND_INSECURE_REGISTRIES", "insecure-registries", "none (dockerd: 127.0.0.0/8)"},
+    {"LAZYDIND_STORAGE_DRIVER", "storage-driver", "dockerd's choice"},
+    {"LAZYDIND_MTU", "mtu", "the pod's MTU when below 1500"},
+    {"LAZYDIND_BIP", "bip", "dockerd's choice"},
+    {"LAZYDIND_DEFAULT_ADDRESS_POOLS", "default-address-pools",
+     "dockerd's, without those the pod's network uses"},
+    {"LAZYDIND_DNS", "dns", "the pod's resolv.conf"},
+    {"LAZYDIND_LOG_LEVEL", "log-level", "info"},
+};
+const int lz_nsettings = (int)(sizeof lz_settings / sizeof lz_settings[0]);
+_Static_assert(sizeof lz_settings / sizeof lz_settings[0] <= LZ_MAX_SETTINGS,
+               "LZ_MAX_SETTINGS is too small");
+
+int lz_setting_index(const char *env_name)
+{
+    for (int i = 0; i < lz_nsettings; i++)
+        if (strcmp(lz_settings[i].env, env_name) == 0)
+            return i;
+    return -1;
+}
+
+void lz_config_origin(const struct lz_config *cfg, const char *env_name,
+                      char *out, size_t outlen)
+{
+    int i = lz_setting_index(env_name);
+    const struct lz_origin *o = i >= 0 ? &cfg->origin[i] : NULL;
+    if (!o || o->src == LZ_SRC_DEFAULT)
+        snprintf(out, outlen, "default");
+    else if (o->src == LZ_SRC_ENV)
+        snprintf(out, outlen, "%s", env_name);
+    else if (o->src == LZ_SRC_FILE)
+        snprintf(out, outlen, "%s:%d (%s)", cfg->config_path, o->line,
+                 lz_settings[i].key);
+    else
+        snprintf(out, outlen, "%s", cfg->daemon_json);
+}
+
+static struct lz_conf g_conf;         /* the file's values, until the next load */
+static struct lz_config *g_cfg;       /* the config being loaded */
+static int g_last = -1;               /* the setting looked up last */
+
+/* Edit distance, capped: for "did you mean" on unknown keys. */
+static int distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int row[LZ_CONF_KEY_MAX + 1];
+    if (la > LZ_CONF_KEY_MAX || lb > LZ_CONF_KEY_MAX)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The known key closest to an unknown one, or NULL. */
+static const char *suggest(const char *key)
+{
+    char norm[LZ_CONF_KEY_MAX];
+    size_t n = 0;
+    for (const char *p = key; *p && n + 1 < sizeof norm; p++)
+        norm[n++] = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+    norm[n] = '\0';
+    const char *k = strncmp(norm, "lazydind-", 9) == 0 ? norm + 9 : norm;
+    const char *best = NULL;
+    int bd = 3;
+    for (int i = 0; i < lz_nsettings; i++) {
+        int d = distance(k, lz_settings[i].key);
+        if (d < bd) {
+            bd = d;
+            best = lz_settings[i].key;
+        }
+    }
+    return best;
+}
+
+/* Reads and checks the config file; its values are looked up by env(). */
+static int load_conf_file(struct lz_config *cfg, char *err, size_t errlen)
+{
+    const char *p = getenv("LAZYDIND_CONFIG");
+    int explicit = p && *p;
+    lz_conf_free(&g_conf);
+    strcpy(cfg->config_path, LZ_DEFAULT_CONFIG);
+    if (explicit) {
+        if (!valid_path(p)) {
+            snprintf(err, errlen, "LAZYDIND_CONFIG='%s' is not an absolute path; "
+                     "use e.g. /etc/lazydind/lazydind.conf", p);
+            return -1;
+        }
+        strcpy(cfg->config_path, p);
+    }
+    /* symlinks are followed: Kubernetes mounts ConfigMap keys as symlinks */
+    int fd = open(cfg->config_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (!explicit && (errno == ENOENT || errno == ENOTDIR))
+            return 0;
+        if (!explicit && errno == EACCES && geteuid() != 0) {
+            cfg->config_found = -1; /* root reads it when it starts dockerd */
+            return 0;
+        }
+        snprintf(err, errlen, "cannot read the config file %s%s: %s",
+                 cfg->config_path, explicit ? " (LAZYDIND_CONFIG)" : "",
+                 strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    enum { MAX_CONF = 256 * 1024 };
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_CONF) {
+        snprintf(err, errlen, "the config file %s is not a regular file of at "
+                 "most 256 KiB", cfg->config_path);
+        close(fd);
+        return -1;
+    }
+    char *text = malloc(MAX_CONF + 2);
+    ssize_t n = text ? lz_read_all(fd, text, MAX_CONF + 2) : -1;
+    close(fd);
+    if (n < 0 || n > MAX_CONF) {
+        free(text);
+        snprintf(err, errlen, "cannot read the config file %s", cfg->config_path);
+        return -1;
+    }
+    struct lz_conf_error e;
+    int rc = lz_conf_parse(text, (size_t)n, &g_conf, &e);
+    free(text);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s:%d:%d: %s", cfg->config_path, e.line, e.col, e.what);
+        return -1;
+    }
+    for (int i = 0; i < g_conf.n; i++) {
+        const struct lz_conf_entry *en = &g_conf.v[i];
+        int known = 0;
+        for (int k = 0; k < lz_nsettings && !known; k++)
+            known = strcmp(en->key, lz_settings[k].key) == 0;
+        if (known)
+            continue;
+        const char *s = suggest(en->key);
+        if (strcmp(en->key, "config") == 0)
+            snprintf(err, errlen, "%s:%d:%d: unknown key 'config': only the "
+                     "variable LAZYDIND_CONFIG chooses the config file",
+                     cfg->config_path, en->line, en->key_col);
+        else if (s)
+            snprintf(err, errlen, "%s:%d:%d: unknown key '%s'; did you mean '%s'?",
+                     cfg->config_path, en->line, en->key_col, en->key, s);
+        else
+            snprintf(err, errlen, "%s:%d:%d: unknown key '%s'; `lazydind config` "
+                     "lists the keys", cfg->config_path, en->line, en->key_col,
+                     en->key);
+        lz_conf_free(&g_conf);
+        return -1;
+    }
+    cfg->config_found = 1;
+    return 0;
+}
+
+/* A setting's value: its variable when set and not empty, else its key in
+ * the config file (an empty value there is unset too). Records the origin.
+ * Names that are not settings (HOME, XDG_*) are plain variables. */
 static const char *env(const char *name)
 {
     const char *v = getenv(name);
-    return (v && *v) ? v : NULL;
+    int i = lz_setting_index(name);
+    if (i < 0)
+        return (v && *v) ? v : NULL;
+    g_last = i;
+    struct lz_origin *o = g_cfg ? &g_cfg->origin[i] : NULL;
+    if (v && *v) {
+        if (o)
+            *o = (struct lz_origin){LZ_SRC_ENV, 0, 0, v};
+        return v;
+    }
+    const struct lz_conf_entry *e = lz_conf_find(&g_conf, lz_settings[i].key);
+    if (e && *e->value) {
+        if (o)
+            *o = (struct lz_origin){LZ_SRC_FILE, e->line, e->value_col, e->value};
+        return e->value;
+    }
+    return NULL;
+}
+
+/* The message for a bad value. Every message starts "VARIABLE='value'";
+ * a value from the config file is named by file:line:column and key. */
+static int bad(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int bad(char *err, size_t errlen, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const struct lz_origin *o = (g_cfg && g_last >= 0) ? &g_cfg->origin[g_last] : NULL;
+    size_t n = g_last >= 0 ? strlen(lz_settings[g_last].env) : 0;
+    if (o && o->src == LZ_SRC_FILE && strncmp(msg, lz_settings[g_last].env, n) == 0 &&
+        msg[n] == '=')
+        snprintf(err, errlen, "%s:%d:%d: %s%s", g_cfg->config_path, o->line, o->col,
+                 lz_settings[g_last].key, msg + n);
+    else
+        snprintf(err, errlen, "%s", msg);
+    return -1;
 }
 
 /* Rootless mode keeps everything under the user's own dirs: the socket and
@@ -227,7 +458,7 @@ static int rootless_defaults(struct lz_config *cfg)
     return 0;
 }
 
-#define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+#define BAD(...) return bad(err, errlen, __VA_ARGS__)
 
 int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
 {
@@ -242,6 +473,10 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
     strcpy(cfg->run_dir, DEFAULT_RUN_DIR);
     strcpy(cfg->socket_path, DEFAULT_SOCKET);
     strcpy(cfg->daemon_json, DEFAULT_DAEMON_JSON);
+    g_cfg = cfg;
+    g_last = -1;
+    if (load_conf_file(cfg, err, errlen) != 0)
+        return -1;
 
     if ((v = env("LAZYDIND_MODE"))) {
         if (strcmp(v, "auto") == 0)
@@ -342,6 +577,36 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
         if (!valid_path(v))
             BAD("LAZYDIND_DAEMON_JSON='%s' is not an absolute path", v);
         strcpy(cfg->daemon_json, v);
+    }
+    /* dockerd's settings: checked here, made into daemon.json keys by
+     * daemonconf.c */
+    static const struct {
+        const char *env, *key;
+        size_t off;
+    } dset[] = {
+        {"LAZYDIND_REGISTRY_MIRRORS", "registry-mirrors",
+         offsetof(struct lz_config, registry_mirrors)},
+        {"LAZYDIND_INSECURE_REGISTRIES", "insecure-registries",
+         offsetof(struct lz_config, insecure_registries)},
+        {"LAZYDIND_STORAGE_DRIVER", "storage-driver",
+         offsetof(struct lz_config, storage_driver)},
+        {"LAZYDIND_MTU", "mtu", 0},
+        {"LAZYDIND_BIP", "bip", offsetof(struct lz_config, bip)},
+        {"LAZYDIND_DEFAULT_ADDRESS_POOLS", "default-address-pools",
+         offsetof(struct lz_config, default_address_pools)},
+        {"LAZYDIND_DNS", "dns", offsetof(struct lz_config, dns)},
+        {"LAZYDIND_LOG_LEVEL", "log-level", offsetof(struct lz_config, log_level)},
+    };
+    for (size_t i = 0; i < sizeof dset / sizeof dset[0]; i++) {
+        char why[512];
+        if (!(v = env(dset[i].env)))
+            continue;
+        if (lz_dconf_value(dset[i].key, v, NULL, why, sizeof why) != 0)
+            BAD("%s='%s' %s", dset[i].env, v, why);
+        if (dset[i].off)
+            *(const char **)(void *)((char *)cfg + dset[i].off) = v;
+        else
+            cfg->mtu = atoi(v);
     }
     return 0;
 }

@@ -11,6 +11,12 @@ enum lz_mode { LZ_MODE_AUTO, LZ_MODE_ROOTFUL, LZ_MODE_ROOTLESS };
 enum lz_iptables { LZ_IPT_AUTO, LZ_IPT_NFT, LZ_IPT_LEGACY, LZ_IPT_OFF };
 
 #define LZ_PATH_MAX 1024
+#define LZ_MAX_SETTINGS 40
+#define LZ_DEFAULT_CONFIG "/etc/lazydind/lazydind.conf"
+
+/* Where a setting came from. A variable beats the config file, which beats
+ * the default; data-root may also come from the user's daemon.json. */
+enum lz_source { LZ_SRC_DEFAULT, LZ_SRC_ENV, LZ_SRC_FILE, LZ_SRC_DAEMON_JSON };
 
 struct lz_config {
     int64_t start_timeout_ms;       /* LAZYDIND_START_TIMEOUT */
@@ -33,10 +39,46 @@ struct lz_config {
                                        for a non-root user */
     int xdg_missing;                /* rootless without a usable XDG_RUNTIME_DIR */
     enum lz_iptables iptables;      /* LAZYDIND_IPTABLES */
+    /* lazydind.conf, and dockerd's settings (validated text, NULL when
+     * unset; daemonconf.c turns them into daemon.json keys) */
+    char config_path[LZ_PATH_MAX];  /* LAZYDIND_CONFIG or the default */
+    int config_found;               /* 1 read, 0 absent, -1 not readable */
+    const char *registry_mirrors;   /* LAZYDIND_REGISTRY_MIRRORS */
+    const char *insecure_registries;/* LAZYDIND_INSECURE_REGISTRIES */
+    const char *storage_driver;     /* LAZYDIND_STORAGE_DRIVER */
+    int mtu;                        /* LAZYDIND_MTU, 0 = unset */
+    const char *bip;                /* LAZYDIND_BIP */
+    const char *default_address_pools; /* LAZYDIND_DEFAULT_ADDRESS_POOLS */
+    const char *dns;                /* LAZYDIND_DNS */
+    const char *log_level;          /* LAZYDIND_LOG_LEVEL */
+    struct lz_origin {
+        unsigned char src;          /* enum lz_source */
+        int line, col;              /* in the config file */
+        const char *value;          /* the text as given */
+    } origin[LZ_MAX_SETTINGS];      /* indexed like lz_settings */
 };
 
-/* Fills cfg from the environment. On a bad value writes a one-line message
- * naming the variable and the fix into err and returns -1. */
+/* Every setting: its variable, its lazydind.conf key and its default as
+ * shown to the user. */
+struct lz_setting {
+    const char *env;
+    const char *key;
+    const char *def;
+};
+extern const struct lz_setting lz_settings[];
+extern const int lz_nsettings;
+/* The index of a LAZYDIND_* variable in lz_settings, or -1. */
+int lz_setting_index(const char *env_name);
+/* Where a setting's value came from: "LAZYDIND_MTU", "/etc/lazydind/
+ * lazydind.conf:3 (mtu)", the daemon.json path, or "default". */
+void lz_config_origin(const struct lz_config *cfg, const char *env_name,
+                      char *out, size_t outlen);
+
+/* Fills cfg from the environment and the config file (LAZYDIND_CONFIG, else
+ * /etc/lazydind/lazydind.conf when it exists; a variable beats the file).
+ * On a bad value writes a one-line message naming the variable (or
+ * file:line:column and key) and the fix into err and returns -1. Values
+ * taken from the file stay valid until the next call. */
 int lz_config_load(struct lz_config *cfg, char *err, size_t errlen);
 
 /* "60", "60s", "500ms", "2m", "1h30m" -> milliseconds. 0 on success. */
