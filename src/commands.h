@@ -8,6 +8,7 @@ int lz_cmd_status(int argc, char **argv);
 int lz_cmd_stop(int argc, char **argv);
 int lz_cmd_logs(int argc, char **argv);
 int lz_cmd_install(int argc, char **argv);
+int lz_cmd_config(int argc, char **argv);
 int lz_shim_main(int argc, char **argv);
 
 #endif

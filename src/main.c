@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "commands.h"
 #include "daemon.h"
+#include "doctor.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -27,9 +28,15 @@ static const char usage[] =
     "                                     --keep-socket only dockerd (the next connection\n"
     "                                     starts it again)\n"
     "  logs [-f] [-n N]                   dockerd's log\n"
+    "  doctor [--json]                    what this pod allows: privileged, Sysbox or\n"
+    "                                     rootless, each check, and the manifest lines\n"
+    "                                     that would make each work (exit 1: cannot)\n"
+    "  config [--json]                    the effective settings, where each came from,\n"
+    "                                     and the dockerd config lazydind generates\n"
     "  --version, --help\n"
     "\n"
-    "Settings are LAZYDIND_* environment variables; see README.md.\n";
+    "Settings are LAZYDIND_* environment variables or keys of\n"
+    "/etc/lazydind/lazydind.conf (LAZYDIND_CONFIG); see README.md.\n";
 
 static const char *base_name(const char *p)
 {
@@ -65,6 +72,10 @@ int main(int argc, char **argv)
         return lz_cmd_logs(argc, argv);
     if (strcmp(cmd, "install") == 0)
         return lz_cmd_install(argc, argv);
+    if (strcmp(cmd, "doctor") == 0)
+        return lz_cmd_doctor(argc, argv);
+    if (strcmp(cmd, "config") == 0)
+        return lz_cmd_config(argc, argv);
     if (strcmp(cmd, "supervise") == 0)
         return lz_supervise_main(argc, argv);
     lz_error("unknown command '%s'; see lazydind --help", cmd);

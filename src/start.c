@@ -2,6 +2,7 @@
  * until dockerd answers; the others wait on the lock and learn the outcome. */
 #define _GNU_SOURCE
 #include "daemon.h"
+#include "daemonconf.h"
 #include "ping.h"
 #include "shsplit.h"
 #include "state.h"
@@ -23,32 +24,9 @@
 
 int lz_config_resolve(struct lz_config *cfg, char *err, size_t errlen)
 {
-    char dr[LZ_PATH_MAX], why[512];
-    int r = lz_daemon_json_data_root(cfg->daemon_json, dr, sizeof dr, err, errlen);
-    if (r < 0)
-        return -1;
-    if (r == 1) {
-        if (cfg->data_root_set && strcmp(dr, cfg->data_root) != 0) {
-            snprintf(err, errlen,
-                     "LAZYDIND_DATA_ROOT='%s' and \"data-root\": \"%s\" in %s "
-                     "disagree; dockerd refuses a flag that repeats a key of "
-                     "its config file, so remove one of them",
-                     cfg->data_root, dr, cfg->daemon_json);
-            return -1;
-        }
-        strcpy(cfg->data_root, dr);
-        cfg->data_root_set = 0; /* dockerd reads it from the file */
-    }
-    if (cfg->dockerd_args) {
-        struct lz_words w;
-        if (lz_shsplit(cfg->dockerd_args, &w, why, sizeof why) != 0) {
-            snprintf(err, errlen, "LAZYDIND_DOCKERD_ARGS='%s': %s",
-                     cfg->dockerd_args, why);
-            return -1;
-        }
-        lz_words_free(&w);
-    }
-    return 0;
+    /* daemon.json (syntax, data-root), LAZYDIND_DOCKERD_ARGS and the rules
+     * of the generated dockerd config: daemonconf.c */
+    return lz_dconf_resolve(cfg, err, errlen);
 }
 
 int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd)
@@ -417,6 +395,7 @@ int lz_ensure_daemon(const struct lz_config *cfg, int activate_only)
             goto out;
         }
         spawned = 1;
+        lz_dconf_print_notices(dirfd); /* e.g. an address pool it changed */
     }
     rc = 0;
 out:

@@ -3,6 +3,7 @@
  * records how it ended, and exits with it. */
 #define _GNU_SOURCE
 #include "daemon.h"
+#include "daemonconf.h"
 #include "findcli.h"
 #include "listen.h"
 #include "prepare.h"
@@ -60,7 +61,7 @@ struct sup {
     int mounted;
     int storage_ready;
     int prepared;       /* cgroup and iptables preparation done */
-    int ipt_off;        /* no iptables backend works: --iptables=false */
+    int ipt_off;        /* no iptables backend works: "iptables": false */
     char ipt_bindir[LZ_PATH_MAX]; /* first in dockerd's PATH, or "" */
     int64_t started_ms; /* wall clock, ms */
     int64_t started_mono;
@@ -74,6 +75,9 @@ struct sup {
     char reason[1024];  /* last failure's reason */
     char **dargv;
     char dockerd_path[LZ_PATH_MAX];
+    struct lz_dconf dconf;      /* the generated config at start (its argv) */
+    char dconf_path[LZ_PATH_MAX + 16]; /* <run_dir>/daemon.json */
+    char no_proxy[4096];        /* dockerd's NO_PROXY, or "" */
 };
 
 static void report(struct sup *s, const char *fmt, ...)
@@ -244,8 +248,9 @@ static int64_t count_failure(struct sup *s)
     return delay > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay;
 }
 
-/* Builds dockerd's argv: the binary, -H fd:// (the socket is ours), then
- * --data-root when set through the environment, then LAZYDIND_DOCKERD_ARGS. */
+/* Builds dockerd's argv: the binary, --config-file with the config lazydind
+ * generates (hosts fd://, data-root, ...: daemonconf.c), then
+ * LAZYDIND_DOCKERD_ARGS (without -H, which went into hosts). */
 static int build_argv(struct sup *s, char *err, size_t errlen)
 {
     const struct lz_config *cfg = s->cfg;
@@ -267,26 +272,20 @@ static int build_argv(struct sup *s, char *err, size_t errlen)
             return -1;
         }
     }
-    struct lz_words extra = {0, NULL, NULL};
-    if (cfg->dockerd_args && lz_shsplit(cfg->dockerd_args, &extra, err, errlen) != 0)
-        return -1;
-    char **argv = calloc((size_t)extra.argc + 6, sizeof *argv);
+    char **argv = calloc((size_t)s->dconf.argc + 4, sizeof *argv);
     if (!argv) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     int n = 0;
+    snprintf(s->dconf_path, sizeof s->dconf_path, "%s/daemon.json", cfg->run_dir);
     argv[n++] = path;
-    argv[n++] = "-H";
-    argv[n++] = "fd://";
-    if (cfg->data_root_set) {
-        argv[n++] = "--data-root";
-        argv[n++] = (char *)cfg->data_root;
-    }
-    for (int i = 0; i < extra.argc; i++)
-        argv[n++] = extra.argv[i];
+    argv[n++] = "--config-file";
+    argv[n++] = s->dconf_path;
+    for (int i = 0; i < s->dconf.argc; i++)
+        argv[n++] = s->dconf.argv[i];
     argv[n] = NULL;
-    s->dargv = argv; /* extra's storage lives as long as we do */
+    s->dargv = argv; /* s->dconf's storage lives as long as we do */
     return 0;
 }
 
@@ -329,17 +328,14 @@ static pid_t spawn_dockerd(struct sup *s)
     } else {
         setenv("PATH", pe, 1);
     }
-    char **argv = s->dargv;
-    if (s->ipt_off) {
-        int n = 0;
-        while (s->dargv[n])
-            n++;
-        argv = calloc((size_t)n + 2, sizeof *argv);
-        if (!argv)
-            _exit(126);
-        memcpy(argv, s->dargv, (size_t)n * sizeof *argv);
-        argv[n] = "--iptables=false";
+    /* proxies come from our environment; the pod's addresses and docker0
+     * are added to NO_PROXY. (--iptables=false, when no backend works, is
+     * in the generated config: a flag would clash with a daemon.json key.) */
+    if (s->no_proxy[0]) {
+        setenv("NO_PROXY", s->no_proxy, 1);
+        setenv("no_proxy", s->no_proxy, 1);
     }
+    char **argv = s->dargv;
     execv(argv[0], argv);
     dprintf(2, "lazydind: cannot run %s: %s\n", s->dargv[0], strerror(errno));
     _exit(127);
@@ -428,6 +424,13 @@ static void start_dockerd(struct sup *s)
     if (!s->prepared) {
         prepare_host(s);
         s->prepared = 1;
+    }
+    /* dockerd's config: daemon.json as it is now, merged */
+    if (lz_dconf_regenerate(s->cfg, s->dirfd, s->ipt_off, s->no_proxy,
+                            sizeof s->no_proxy, err, sizeof err) != 0) {
+        logline(s, "%s", err);
+        lz_strlcpy(s->reason, err, sizeof s->reason);
+        goto failed;
     }
     clean_pidfile(s);
     s->log_offset = lseek(s->logfd, 0, SEEK_END);
@@ -580,6 +583,16 @@ int lz_supervise_main(int argc, char **argv)
     dup2(s.logfd, 2);
     if (cfg.rootless)
         lz_supervise_rootless(&cfg, s.dirfd, s.logfd, s.report_fd, (long long)s.gen);
+    /* the generated config, once now: bad input is reported to the starter,
+     * which also prints its notes */
+    if (lz_dconf_make(&cfg, 0, &s.dconf, err, sizeof err) != 0 ||
+        lz_dconf_write(s.dirfd, &s.dconf, err, sizeof err) != 0) {
+        logline(&s, "%s", err);
+        report(&s, "err %s", err);
+        return 1;
+    }
+    for (int i = 0; i < s.dconf.nnotes; i++)
+        logline(&s, "%s", s.dconf.notes[i]);
     if (build_argv(&s, err, sizeof err) != 0) {
         logline(&s, "%s", err);
         report(&s, "err %s", err);
@@ -699,8 +712,13 @@ int lz_supervise_main(int argc, char **argv)
             break;
         }
         case SIGHUP:
-            if (s.dockerd > 0)
-                kill(s.dockerd, SIGHUP); /* dockerd reloads daemon.json */
+            /* dockerd reloads its config file: regenerate it first */
+            if (s.dockerd > 0 &&
+                lz_dconf_regenerate(&cfg, s.dirfd, s.ipt_off, s.no_proxy,
+                                    sizeof s.no_proxy, err, sizeof err) != 0)
+                logline(&s, "SIGHUP: %s; dockerd keeps its config", err);
+            else if (s.dockerd > 0)
+                kill(s.dockerd, SIGHUP);
             break;
         case SIGUSR1: /* lazydind stop --keep-socket */
             if (s.dockerd > 0) {
