@@ -404,6 +404,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # lazydind install, finding the real CLI
 # shellcheck source=install.sh
 . "$E2E_DIR/install.sh"
+# configuration: lazydind.conf, the generated dockerd config, the pod's network
+# shellcheck source=config.sh
+. "$E2E_DIR/config.sh"
 
 # --------------------------------------------------------------- runner --
 
