@@ -15,6 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Settings, paths and arguments may hold bytes that are not UTF-8. */
+static json_t *txt(const char *s)
+{
+    return lz_json_text(s, strlen(s));
+}
+
 static const char *source_name(int src)
 {
     switch (src) {
@@ -35,7 +41,7 @@ static void env_entry(json_t *envo, const char *upper, const char *lower)
     if (v && *v) {
         char r[2048];
         lz_redact_url(v, r, sizeof r);
-        json_object_set_new(envo, n, json_string(r));
+        json_object_set_new(envo, n, txt(r));
     }
 }
 
@@ -57,22 +63,22 @@ int lz_cmd_config(int argc, char **argv)
 
     json_t *o = json_object();
     json_t *cf = json_object();
-    json_object_set_new(cf, "path", json_string(cfg.config_path));
+    json_object_set_new(cf, "path", txt(cfg.config_path));
     json_object_set_new(cf, "found", cfg.config_found == 1 ? json_true()
-                                     : cfg.config_found < 0 ? json_string("not readable")
+                                     : cfg.config_found < 0 ? txt("not readable")
                                                             : json_false());
     json_object_set_new(o, "config_file", cf);
     json_t *settings = json_array();
     for (int i = 0; i < lz_nsettings; i++) {
         const struct lz_origin *org = &cfg.origin[i];
         json_t *s = json_object();
-        json_object_set_new(s, "key", json_string(lz_settings[i].key));
-        json_object_set_new(s, "env", json_string(lz_settings[i].env));
-        json_object_set_new(s, "value", org->value ? json_string(org->value) : json_null());
-        json_object_set_new(s, "default", json_string(lz_settings[i].def));
-        json_object_set_new(s, "source", json_string(source_name(org->src)));
+        json_object_set_new(s, "key", txt(lz_settings[i].key));
+        json_object_set_new(s, "env", txt(lz_settings[i].env));
+        json_object_set_new(s, "value", org->value ? txt(org->value) : json_null());
+        json_object_set_new(s, "default", txt(lz_settings[i].def));
+        json_object_set_new(s, "source", txt(source_name(org->src)));
         lz_config_origin(&cfg, lz_settings[i].env, where, sizeof where);
-        json_object_set_new(s, "from", json_string(where));
+        json_object_set_new(s, "from", txt(where));
         json_array_append_new(settings, s);
     }
     json_object_set_new(o, "settings", settings);
@@ -82,32 +88,32 @@ int lz_cmd_config(int argc, char **argv)
     json_t *dk = json_object();
     if (cfg.rootless) {
         json_object_set_new(dk, "rootless", json_true());
-        json_object_set_new(dk, "config_file", json_string(cfg.daemon_json));
+        json_object_set_new(dk, "config_file", txt(cfg.daemon_json));
     } else {
         if (lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0)
             lz_die(LZ_EXIT_USAGE, "%s", err);
         char path[LZ_PATH_MAX + 16];
         snprintf(path, sizeof path, "%s/daemon.json", cfg.run_dir);
         json_t *av = json_array();
-        json_array_append_new(av, json_string(cfg.dockerd));
-        json_array_append_new(av, json_string("--config-file"));
-        json_array_append_new(av, json_string(path));
+        json_array_append_new(av, txt(cfg.dockerd));
+        json_array_append_new(av, txt("--config-file"));
+        json_array_append_new(av, txt(path));
         for (int i = 0; i < d.argc; i++)
-            json_array_append_new(av, json_string(d.argv[i]));
+            json_array_append_new(av, txt(d.argv[i]));
         json_object_set_new(dk, "argv", av);
-        json_object_set_new(dk, "config_file", json_string(path));
-        json_object_set_new(dk, "merged_from", json_string(cfg.daemon_json));
+        json_object_set_new(dk, "config_file", txt(path));
+        json_object_set_new(dk, "merged_from", txt(cfg.daemon_json));
         json_object_set(dk, "config", d.config);
         json_object_set(dk, "origins", d.origins);
         json_t *envo = json_object();
         env_entry(envo, "HTTP_PROXY", "http_proxy");
         env_entry(envo, "HTTPS_PROXY", "https_proxy");
         if (d.set_no_proxy)
-            json_object_set_new(envo, "NO_PROXY", json_string(d.no_proxy));
+            json_object_set_new(envo, "NO_PROXY", txt(d.no_proxy));
         json_object_set_new(dk, "environment", envo);
         json_t *notes = json_array();
         for (int i = 0; i < d.nnotes; i++)
-            json_array_append_new(notes, json_string(d.notes[i]));
+            json_array_append_new(notes, txt(d.notes[i]));
         json_object_set_new(dk, "notes", notes);
     }
     json_object_set_new(o, "dockerd", dk);

@@ -410,6 +410,22 @@ static void brief(const json_t *v, char *out, size_t cap)
     free(s);
 }
 
+json_t *lz_json_text(const char *s, size_t n)
+{
+    json_t *v = json_stringn(s, n);
+    if (v)
+        return v;
+    char *t = malloc(n + 1);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        t[i] = (unsigned char)s[i] > 0x7f ? '?' : s[i];
+    t[n] = '\0';
+    v = json_stringn(t, n);
+    free(t);
+    return v;
+}
+
 static void set_origin(json_t *origins, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void set_origin(json_t *origins, const char *key, const char *fmt, ...)
@@ -419,7 +435,7 @@ static void set_origin(json_t *origins, const char *key, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    json_object_set_new(origins, key, json_string(buf));
+    json_object_set_new(origins, key, lz_json_text(buf, strlen(buf)));
 }
 
 static int has_key(const json_t *flags, const char *key)
@@ -567,7 +583,13 @@ int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err
                 }
                 v = in->argv[++i];
             }
-            json_array_append_new(xhosts, json_string(v));
+            json_t *hv = json_string(v);
+            if (!hv) {
+                snprintf(err, errlen, "LAZYDIND_DOCKERD_ARGS: a -H/--host value is "
+                         "not UTF-8, which dockerd's config file needs");
+                goto fail;
+            }
+            json_array_append_new(xhosts, hv);
             continue;
         }
         if (strcmp(k, "data-root") == 0) {
@@ -582,8 +604,9 @@ int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err
                      a, djson);
             goto fail;
         }
+        /* the flag as written, for messages (any bytes) */
         size_t fl = strcspn(a, "=");
-        json_object_set_new(flags, k, json_stringn(a, fl));
+        json_object_set_new(flags, k, lz_json_text(a, fl));
         out->argv[out->argc++] = in->argv[i];
     }
 
@@ -627,11 +650,17 @@ int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err
             goto fail;
         }
         lz_config_origin(cfg, "LAZYDIND_DATA_ROOT", where, sizeof where);
+        json_t *drv = json_string(cfg->data_root);
+        if (!drv) {
+            snprintf(err, errlen, "%s: the data-root is not UTF-8, which dockerd's "
+                     "config file needs; choose another path", where);
+            goto fail;
+        }
         if (ov && strcmp(ov, cfg->data_root) != 0)
             set_origin(origins, "data-root", "%s (beats %s's \"%s\")", where, djson, ov);
         else
             set_origin(origins, "data-root", "%s", where);
-        json_object_set_new(config, "data-root", json_string(cfg->data_root));
+        json_object_set_new(config, "data-root", drv);
     }
 
     /* no iptables backend works: dockerd without iptables */

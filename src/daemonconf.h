@@ -96,6 +96,12 @@ void lz_dconf_print_notices(int dirfd);
  * syntax, LAZYDIND_DOCKERD_ARGS, conflicting settings). 0 or -1 with err. */
 int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen);
 
+/* A JSON string for display: s (n bytes) as is when it is UTF-8, else with
+ * every byte above 0x7f shown as '?'. jansson refuses strings that are not
+ * UTF-8 (json_string returns NULL), and settings and flags may hold any
+ * bytes. */
+json_t *lz_json_text(const char *s, size_t n);
+
 /* A proxy URL for display, with any password replaced by "***". */
 void lz_redact_url(const char *url, char *out, size_t outlen);
 

@@ -431,6 +431,48 @@ static void test_build_auto(void **state)
     lz_dconf_free(&d);
 }
 
+/* Found by fuzz/fuzz_dconf (fuzz/regress/dconf/): jansson refuses strings
+ * that are not UTF-8, so a flag spelled with such a byte was not recorded
+ * and LAZYDIND_STORAGE_DRIVER plus `-s\xa0evel` went to dockerd as a key and
+ * a flag; a -H value or a data-root with such bytes silently left the file. */
+static void test_build_not_utf8(void **state)
+{
+    (void)state;
+    struct lz_config cfg;
+    struct lz_dconf d;
+    char err[1024];
+    base_cfg(&cfg);
+    cfg.storage_driver = "vfs";
+    set_env_origin(&cfg, "LAZYDIND_STORAGE_DRIVER", "vfs");
+    char *s = build(&cfg, NULL, "- g= -s\xa0" "evel = debug", NULL, 0, &d, err, sizeof err);
+    assert_null(s);
+    assert_non_null(strstr(err, "LAZYDIND_STORAGE_DRIVER and -s?evel in LAZYDIND_DOCKERD_ARGS"));
+    cfg.storage_driver = NULL;
+    s = build(&cfg, NULL, "--lab\xa0" "el x", NULL, 0, &d, err, sizeof err);
+    assert_non_null(s);
+    assert_string_equal(origin(&d, "lab\xa0" "el"), ""); /* no such key: not recorded */
+    assert_int_equal(d.argc, 2);
+    free(s);
+    lz_dconf_free(&d);
+    s = build(&cfg, "{\"log-level\":\"warn\"}", "--log-level=\xa0", NULL, 0, &d, err,
+              sizeof err);
+    assert_non_null(s);
+    assert_null(json_object_get(d.config, "log-level"));
+    assert_non_null(strstr(origin(&d, "log-level"), "LAZYDIND_DOCKERD_ARGS (--log-level)"));
+    free(s);
+    lz_dconf_free(&d);
+    s = build(&cfg, NULL, "-H tcp://\xa0", NULL, 0, &d, err, sizeof err);
+    assert_null(s);
+    assert_non_null(strstr(err, "-H/--host value is not UTF-8"));
+    strcpy(cfg.data_root, "/d\xa0");
+    s = build(&cfg, NULL, NULL, NULL, 0, &d, err, sizeof err);
+    assert_null(s);
+    assert_non_null(strstr(err, "data-root is not UTF-8"));
+    json_t *t = lz_json_text("a\xa0" "b", 3);
+    assert_string_equal(json_string_value(t), "a?b");
+    json_decref(t);
+}
+
 static void test_redact(void **state)
 {
     (void)state;
@@ -455,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_build_plain),
         cmocka_unit_test(test_build_precedence),
         cmocka_unit_test(test_build_auto),
+        cmocka_unit_test(test_build_not_utf8),
         cmocka_unit_test(test_redact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
