@@ -99,6 +99,10 @@ test_image_dind() {
         "$(psh a 10 'readlink -f "$(command -v docker)"')"
     expect_eq "user and directory (USER 0:0, WORKDIR /workspace)" "0:0 /workspace" \
         "$(psh a 10 'echo "$(id -u):$(id -g) $(pwd)"')"
+    out=$(psh a 30 'lazydind doctor'); rc=$?
+    expect_rc "lazydind doctor" 0 $rc
+    expect_eq "its verdict on the pod" privileged "$(awk '$1 == "pod:" { print $2 }' <<<"$out")"
+    expect_eq "its mode" rootful "$(awk '$1 == "mode:" { print $2 }' <<<"$out")"
     expect_eq "dockerd processes before any docker command" 0 "$(psh a 10 'pgrep -x dockerd | wc -l')"
     err=$(psh a 120 "$IMG_BB_IMPORT" 2>&1 >/dev/null); rc=$?
     expect_rc "first docker command (docker import of a busybox image)" 0 $rc
@@ -230,6 +234,10 @@ test_image_rootless_k8s_devices() {
     out=$(psh b 10 '(exec 3<>/dev/net/tun) 2>&1 && echo tun-ok; (exec 3<>/dev/fuse) 2>&1 && echo fuse-ok')
     show "opening the hostPath-style device nodes as uid 1000" "$out"
     expect_has "opening /dev/net/tun" "$out" tun-ok
+    out=$(psh b 30 'lazydind doctor'); rc=$?
+    expect_rc "lazydind doctor" 0 $rc
+    expect_eq "its verdict on the pod" rootless-capable "$(awk '$1 == "pod:" { print $2 }' <<<"$out")"
+    expect_has "its fuse check" "$out" "not needed"
     psh b 120 "$IMG_BB_IMPORT"; rc=$?
     expect_rc "first docker command, with DOCKER_HOST set to the managed socket" 0 $rc
     out=$(psh b 60 'docker run --rm bb echo hello'); rc=$?
@@ -254,13 +262,36 @@ test_image_rootless_masked_proc() {
     pod_new a "${IMG_KOC_ENV[@]}" || return 1
     docker exec -u 0 "$(tb_pod_name "$(pod a)")" chmod 666 /dev/fuse /dev/net/tun ||
         { fail "could not make the devices openable"; return 1; }
-    psh a 120 "$IMG_BB_IMPORT"; rc=$?
-    expect_rc "docker import with a masked /proc (the daemon starts)" 0 $rc
-    out=$(psh a 60 'docker run --rm bb echo hello 2>&1'); rc=$?
-    expect_rc "docker run with a masked /proc" 125 $rc
-    expect_has "its error" "$out" 'error mounting "proc"'
+    out=$(psh a 30 'lazydind doctor'); rc=$?
+    expect_rc "lazydind doctor with a masked /proc" 1 $rc
+    expect_eq "its proc check" fail "$(awk '$2 == "proc" { print $1; exit }' <<<"$out")"
+    expect_has "its fix" "$out" "procMount: Unmasked"
+    # the daemon may start (the container then cannot), or lazydind's
+    # preflight may refuse at once with the doctor's explanation
+    out=$(psh a 120 "$IMG_BB_IMPORT && docker run --rm bb echo hello" 2>&1); rc=$?
+    if [ $rc -ne 0 ]; then pass "docker import + docker run with a masked /proc fail (exit $rc)"
+    else fail "docker run worked with a masked /proc"; fi
+    if grep -qE 'error mounting "proc"|procMount' <<<"$out"; then
+        pass "the error names the cause: $(grep -E -m1 'error mounting "proc"|procMount' <<<"$out" | cut -c1-160)"
+    else fail "the error does not name the masked /proc:"; show "output" "$out"; fi
     psh a 60 'lazydind stop >/dev/null 2>&1'
 }
 
+# 36. The mirror/proxy variant (deploy/agent-mirror.yaml): the registry
+#     mirror from LAZYDIND_REGISTRY_MIRRORS and the proxy that spec.proxy
+#     injects reach dockerd.
+test_image_dind_mirror() {
+    img_ensure || return 1
+    img_dind_pod a -e LAZYDIND_REGISTRY_MIRRORS=https://mirror.corp.example.com \
+        -e HTTPS_PROXY=http://proxy.corp.example.com:8080 -e HTTP_PROXY=http://proxy.corp.example.com:8080 \
+        -e NO_PROXY=localhost,127.0.0.1,mirror.corp.example.com || return 1
+    local out rc
+    out=$(psh a 120 'docker info --format "{{json .RegistryConfig.Mirrors}} {{.HTTPProxy}} {{.HTTPSProxy}} {{.NoProxy}}"'); rc=$?
+    expect_rc "docker info (first command)" 0 $rc
+    expect_has "registry mirrors" "$out" '"https://mirror.corp.example.com/"'
+    expect_has "dockerd's HTTPS proxy" "$out" " http://proxy.corp.example.com:8080 "
+    expect_has "dockerd's NO_PROXY" "$out" "mirror.corp.example.com"
+}
+
 TESTS+=(image_dind image_dind_activate image_dind_persistent image_rootless
-        image_rootless_k8s_devices image_rootless_masked_proc)
+        image_rootless_k8s_devices image_rootless_masked_proc image_dind_mirror)
