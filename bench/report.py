@@ -294,6 +294,161 @@ row(sec, "  wrapper: call -> dockerd exec'd | exec'd -> return",
 if cold["failures"]:
     row(sec, "failed samples", "; ".join(cold["failures"]))
 
+# ------------------------------------------------------------ activation --
+# act.txt, per fresh pod ("activate ROUND" then): the two timed `lazydind
+# activate` calls (lztimer lines), "idle dockerd=N socket=0|1" after a 1 s
+# pause, "client RESULT T0 CONNECT FIRST FULL HTTP ERRNO" (connping),
+# "spawn PID APPEARED_NS" (procwatch), "after dockerd=N", "msg ...".
+phases = meta.get("phases")
+act_ran = ("act" in phases.split()) if phases is not None else bool(lines("act.txt"))
+if act_ran:
+    pods = {}
+    for l in lines("act.txt"):
+        f = l.split()
+        if len(f) < 3 or f[0] != "activate":
+            continue
+        p = pods.setdefault(f[1], {"raw": []})
+        p["raw"].append(l)
+        rest = f[2:]
+        try:
+            if rest[0] in ("activate", "activate_again") and len(rest) == 7:
+                p[rest[0]] = (int(rest[4]), int(rest[5]))
+            elif rest[0] in ("idle", "after"):
+                p[rest[0]] = dict(x.split("=", 1) for x in rest[1:] if "=" in x)
+            elif rest[0] == "client" and len(rest) == 8:
+                p["client"] = {"result": rest[1], "t0": int(rest[2]), "connect": int(rest[3]),
+                               "first": int(rest[4]), "full": int(rest[5]),
+                               "http": int(rest[6]), "errno": rest[7]}
+            elif rest[0] == "spawn" and len(rest) == 3:
+                p["spawn"] = int(rest[2])
+            elif rest[0] == "msg":
+                p["msg"] = " ".join(rest[1:])
+        except ValueError:
+            pass
+    A = {"pods": len(pods), "activate_ns": [], "activate_again_ns": [], "activate_failed": [],
+         "idle_dockerd": [], "idle_socket": [], "results": {}, "refused": 0,
+         "connect_ns": [], "first_byte_ns": [], "full_ns": [], "before_spawn_ns": [],
+         "spawn_to_answer_ns": [], "dockerd_after": [], "messages": [], "incomplete_pods": [],
+         "round_ratios": []}
+    # the limit sample of the same round, for per-round (paired) ratios
+    limit_by_round = {}
+    for l in lines("cold.txt"):
+        f = l.split()
+        if len(f) >= 6 and f[0] == "limit" and f[2] == "ok":
+            try:
+                limit_by_round[f[1]] = int(f[5])
+            except ValueError:
+                pass
+    for k in sorted(pods, key=lambda x: int(x) if x.isdigit() else 0):
+        p = pods[k]
+        for key in ("activate", "activate_again"):
+            if key in p:
+                dur, st = p[key]
+                if st == 0:
+                    A[key + "_ns"].append(dur)
+                else:
+                    A["activate_failed"].append("round %s %s: exit %d" % (k, key, st))
+        if "idle" in p:
+            A["idle_dockerd"].append(int(p["idle"].get("dockerd", -1)))
+            A["idle_socket"].append(p["idle"].get("socket") == "1")
+        if "after" in p:
+            A["dockerd_after"].append(int(p["after"].get("dockerd", -1)))
+        if p.get("msg"):
+            A["messages"].append(p["msg"])
+        c = p.get("client")
+        if not c:
+            A["incomplete_pods"].append(p["raw"])
+            continue
+        A["results"][c["result"]] = A["results"].get(c["result"], 0) + 1
+        if c["result"] == "refused" or c["errno"] == "ECONNREFUSED":
+            A["refused"] += 1
+        if c["connect"] >= 0 and c["result"] not in ("refused", "connect_error"):
+            A["connect_ns"].append(c["connect"])
+        if c["result"] == "ok":
+            A["first_byte_ns"].append(c["first"])
+            A["full_ns"].append(c["full"])
+            if limit_by_round.get(k):
+                A["round_ratios"].append(c["full"] / limit_by_round[k])
+            if "spawn" in p:
+                A["before_spawn_ns"].append(p["spawn"] - c["t0"])
+                A["spawn_to_answer_ns"].append(c["t0"] + c["full"] - p["spawn"])
+    lim = cold["limit_ready"]
+    mlim = med(lim)
+    mfull, mfirst = med(A["full_ns"]), med(A["first_byte_ns"])
+    act = {
+        "what": "fresh pod per sample: `lazydind activate` (timed), 1 s idle, then one client "
+                "connects once to /var/run/docker.sock and sends GET /_ping, no retries; "
+                "activation latency = connect -> full answer; limit = dockerd spawned by hand "
+                "-> first /_ping OK (1 ms polling), the same rounds' samples",
+        "limit_samples_from": "cold" if "cold" in (phases or "cold").split() else "act",
+        "median_ms": {
+            "activate": rnd(ms(med(A["activate_ns"]))),
+            "activate_again": rnd(ms(med(A["activate_again_ns"]))),
+            "connect": rnd(ms(med(A["connect_ns"])), 4),
+            "first_byte": rnd(ms(mfirst)),
+            "full_answer": rnd(ms(mfull)),
+            "limit_ready": rnd(ms(mlim)),
+            "connect_to_dockerd_exec": rnd(ms(med(A["before_spawn_ns"]))),
+            "dockerd_exec_to_answer": rnd(ms(med(A["spawn_to_answer_ns"]))),
+        },
+        "ratio_to_limit": rnd(mfull / mlim, 3) if mfull and mlim else None,
+        "ratio_to_limit_ci95": [rnd(x, 3) for x in boot_ratio(A["full_ns"], lim) or []],
+        "first_byte_ratio_to_limit": rnd(mfirst / mlim, 3) if mfirst and mlim else None,
+        "per_round_ratios": [rnd(x, 3) for x in A["round_ratios"]],
+        "per_round_ratio_median": rnd(med(A["round_ratios"]), 3),
+        "clients": sum(A["results"].values()),
+        "results": A["results"],
+        "refused": A["refused"],
+        "idle_dockerd_counts": A["idle_dockerd"],
+        "idle_socket_present": A["idle_socket"],
+        "dockerd_after_counts": A["dockerd_after"],
+        "activate_failed": A["activate_failed"],
+        "messages": A["messages"],
+        "incomplete_pods": A["incomplete_pods"],
+        "samples_ns": {k: A[k] for k in ("activate_ns", "activate_again_ns", "connect_ns",
+                                         "first_byte_ns", "full_ns", "before_spawn_ns",
+                                         "spawn_to_answer_ns")},
+        "limit_samples_ns": lim,
+    }
+    res["activation"] = act
+    AM = act["median_ms"]
+    sec = ("2b. socket activation (fresh pod per sample; `lazydind activate`, then ONE client "
+           "connect + GET /_ping, no retries; median)")
+    row(sec, "lazydind activate (starts the listener)",
+        "%s ms  (n=%d, samples %s); again, already active: %s ms%s"
+        % (AM["activate"], len(A["activate_ns"]), [rnd(ms(x), 1) for x in A["activate_ns"]],
+           AM["activate_again"],
+           "; FAILED: " + ", ".join(A["activate_failed"]) if A["activate_failed"] else ""))
+    row(sec, "after activate, 1 s later, no connection yet",
+        "dockerd running in %d of %d pods; socket present in %d of %d"
+        % (sum(1 for x in A["idle_dockerd"] if x != 0), len(A["idle_dockerd"]),
+           sum(A["idle_socket"]), len(A["idle_socket"])))
+    row(sec, "client connect() (one per pod, no retries)",
+        "clients %d: %d refused (ECONNREFUSED), results %s; connect() returned in %s us"
+        % (act["clients"], A["refused"], A["results"], rnd(us(med(A["connect_ns"])), 1)))
+    row(sec, "limit: dockerd by hand -> first /_ping OK",
+        "%s ms  (n=%d, same rounds' samples)" % (AM["limit_ready"], len(lim)))
+    row(sec, "connect -> first byte of the answer",
+        "%s ms = %s x limit" % (AM["first_byte"], act["first_byte_ratio_to_limit"]))
+    row(sec, "connect -> full answer (activation latency)",
+        "%s ms = %s x limit (95%% CI %s)  (n=%d, samples %s)"
+        % (AM["full_answer"], act["ratio_to_limit"],
+           "-".join(str(x) for x in act["ratio_to_limit_ci95"]) or "n/a", len(A["full_ns"]),
+           [rnd(ms(x), 0) for x in A["full_ns"]]))
+    row(sec, "  same, per round against that round's limit sample",
+        "median %s x  (ratios %s)" % (act["per_round_ratio_median"], act["per_round_ratios"]))
+    row(sec, "  connect -> dockerd exec'd | exec'd -> answer",
+        "%s ms | %s ms (the limit's spawn -> OK: %s ms)"
+        % (AM["connect_to_dockerd_exec"], AM["dockerd_exec_to_answer"], AM["limit_ready"]))
+    row(sec, "dockerd after the answer",
+        "%s per pod" % A["dockerd_after"])
+    if A["messages"]:
+        distinct = sorted(set(A["messages"]), key=A["messages"].index)
+        row(sec, "lazydind activate printed (%d distinct)" % len(distinct),
+            distinct[0][:160])
+    if A["incomplete_pods"] or A["activate_failed"]:
+        row(sec, "incomplete samples", "; ".join(" | ".join(x) for x in A["incomplete_pods"]))
+
 # ----------------------------------------------------------- concurrency --
 res["concurrency"] = {}
 sec = "3. %s parallel first calls (docker version, each under timeout 60)" % meta.get("conc_n", "64")
@@ -388,6 +543,18 @@ target("cold", "cold <= 1.05x limit (spawn -> first OK)", r is not None and r <=
 r2 = C.get("lazydind_ratio_to_limit_plus_cli")
 target("cold_plus_cli", "cold <= 1.05x (limit + the CLI's docker version)",
        r2 is not None and r2 <= 1.05, "%s x" % r2)
+if "activation" in res:
+    AC = res["activation"]
+    r3 = AC["ratio_to_limit"]
+    target("activation", "activation <= 1.05x limit (connect -> answer)",
+           r3 is not None and r3 <= 1.05,
+           "%s x (%s ms vs %s ms)" % (r3, AC["median_ms"]["full_answer"],
+                                      AC["median_ms"]["limit_ready"]))
+    target("activation_no_refused", "no connection refused, every client answered",
+           AC["clients"] > 0 and AC["refused"] == 0 and not AC["incomplete_pods"]
+           and AC["results"].get("ok") == AC["clients"],
+           "%s of %s connects refused; %s answered 200 OK"
+           % (AC["refused"], AC["clients"], AC["results"].get("ok", 0)))
 L = res["concurrency"].get("lazydind", {})
 target("concurrency", "64/64 concurrent callers succeed, one daemon",
        L.get("ok") == int(meta.get("conc_n", 64)) and L.get("calls") == int(meta.get("conc_n", 64))

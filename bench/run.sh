@@ -1,8 +1,9 @@
 #!/bin/bash
-# lazydind benchmark: warm overhead, cold start, 64 concurrent first calls,
-# start-failure reporting and footprint, against the bash lazy-init wrapper
-# of the KubeOpenCode guide (bench/baseline/docker-lazy-init.sh) and against
-# the limit (dockerd spawned by hand, /_ping polled every 1 ms).
+# lazydind benchmark: warm overhead, cold start, socket activation (an API
+# client's first connection), 64 concurrent first calls, start-failure
+# reporting and footprint, against the bash lazy-init wrapper of the
+# KubeOpenCode guide (bench/baseline/docker-lazy-init.sh) and against the
+# limit (dockerd spawned by hand, /_ping polled every 1 ms).
 #
 #   bash bench/run.sh [LAZYDIND_BINARY]        (make bench)
 #
@@ -13,9 +14,11 @@
 #
 # Knobs (environment): BENCH_WARM_N (calls per tool for docker ps -q and
 # docker version, default 100), BENCH_SHIM_N (calls per variant for the shim
-# cost, default 400), BENCH_COLD_N (fresh pods per tool, default 7),
-# BENCH_CONC_N (parallel first calls, default 64), BENCH_PHASES (a subset of
-# "warm cold conc fail", for trying things out). Takes 4-6 minutes.
+# cost, default 400), BENCH_COLD_N (rounds of fresh pods, one per tool, for
+# the cold start and the activation, default 7), BENCH_CONC_N (parallel first
+# calls, default 64), BENCH_PHASES (a subset of "warm cold act conc fail", for
+# trying things out; "act" without "cold" measures the limit beside it).
+# Takes 5-7 minutes.
 set -u
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,7 +28,7 @@ WARM_N=${BENCH_WARM_N:-100}
 SHIM_N=${BENCH_SHIM_N:-400}
 COLD_N=${BENCH_COLD_N:-7}
 CONC_N=${BENCH_CONC_N:-64}
-PHASES=" ${BENCH_PHASES:-warm cold conc fail} "
+PHASES=" ${BENCH_PHASES:-warm cold act conc fail} "
 want() { [[ $PHASES == *" $1 "* ]]; }
 
 # shellcheck source=../tests/testbed/lib.sh
@@ -56,7 +59,8 @@ trap 'exit 130' INT TERM
 SHIM=/usr/local/bin/docker            # -> lazydind
 REAL=/usr/bin/docker
 WRAP=/opt/bench/docker-lazy-init.sh
-T=/opt/bench                          # lztimer, pingwait, procwatch, execfloor
+LZ=/usr/local/bin/lazydind
+T=/opt/bench                          # lztimer, pingwait, procwatch, execfloor, connping
 # Live (non-zombie) dockerd processes in a pod.
 LIVE_DOCKERD='ps -e -o stat=,comm= | awk '\''$2 == "dockerd" && $1 !~ /^Z/'\'' | wc -l'
 
@@ -79,7 +83,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 log "host engine"
 tb_ensure_host_docker >"$RAW/setup.log" 2>&1 || { cat "$RAW/setup.log" >&2; die "no Docker engine"; }
 log "building the static C tools"
-for p in lztimer pingwait procwatch execfloor; do
+for p in lztimer pingwait procwatch execfloor connping; do
     gcc -static -O2 -Wall -Wextra -o "$RAW/tools/$p" "$BENCH_DIR/src/$p.c" ||
         die "cannot build bench/src/$p.c (needs gcc and a static libc)"
 done
@@ -103,6 +107,7 @@ export TB_POD_RUN_IMAGE
     echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "other_pods_start=$(docker ps -q | wc -l)"
     echo "warm_n=$WARM_N"; echo "shim_n=$SHIM_N"; echo "cold_n=$COLD_N"; echo "conc_n=$CONC_N"
+    read -ra phase_list <<<"$PHASES"; echo "phases=${phase_list[*]}"
 } >"$RAW/meta.txt"
 
 # ------------------------------------------------------ 1. warm overhead --
@@ -158,13 +163,35 @@ psh warm 20 "pid=\$(sed -n 's/^supervisor_pid=//p' /run/lazydind/state)
 tb_pod_rm warm
 fi
 
-# --------------------------------------------------------- 2. cold start --
-# One fresh pod per sample; the three tools take turns, order rotated per round.
+# ------------------------------------- 2. cold start, 2b. socket activation --
+# One fresh pod per sample; the tools take turns, order rotated per round:
+# lazydind, the wrapper and the limit for the cold start, `activate` for the
+# socket activation, which is compared with the limit samples of the same
+# rounds (measured anyway when only the "act" phase runs).
 : >"$RAW/cold.txt"
+: >"$RAW/act.txt"
 cold_one() {  # TOOL ROUND
-    local tool=$1 i=$2 pod=cold-$1-$2 out
+    local tool=$1 i=$2 pod=cold-$1-$2 out file=$RAW/cold.txt
     pod_new "$pod" || { log "cannot start pod $pod"; return 1; }
     case $tool in
+    activate)
+        # `lazydind activate` as a postStart hook would run it, timed; again
+        # (the idempotent path); then, with the supervisor idle in poll, is
+        # anything but the listener running? Then one API client connects
+        # once and sends GET /_ping, no retries (connping); procwatch notes
+        # when that connection got dockerd exec'd.
+        file=$RAW/act.txt
+        out=$(psh "$pod" 120 "$T/lztimer seq -n 1 -e /tmp/act.err activate $LZ activate
+            $T/lztimer seq -n 1 -e /tmp/act.err activate_again $LZ activate
+            sleep 1
+            echo idle dockerd=\$($LIVE_DOCKERD) socket=\$(test -S /var/run/docker.sock && echo 1 || echo 0)
+            $T/procwatch -t 90 -a dockerd >/tmp/pw.out &
+            sleep 0.1
+            echo client \$($T/connping -t 90 /var/run/docker.sock)
+            wait; echo spawn \$(cat /tmp/pw.out)
+            echo after dockerd=\$($LIVE_DOCKERD)
+            echo msg \$(grep -v '^\$' /tmp/act.err | tr '\n' '|' | cut -c1-300)")
+        ;;
     lazydind)  # procwatch: when dockerd was exec'd, for the breakdown
         out=$(psh "$pod" 100 "$T/procwatch -t 90 -a dockerd >/tmp/pw.out &
                               $T/lztimer seq -n 1 -e /tmp/cold.err lazydind -a docker $SHIM version
@@ -182,16 +209,21 @@ cold_one() {  # TOOL ROUND
             $T/pingwait -t 90 /var/run/docker.sock /usr/sbin/dockerd -- $REAL version")
         ;;
     esac
-    printf '%s\n' "$out" | sed "s/^/$tool $i /" >>"$RAW/cold.txt"
+    printf '%s\n' "$out" | sed "s/^/$tool $i /" >>"$file"
     tb_pod_rm "$pod"
 }
-TOOLS=(lazydind wrapper limit)
-want cold && for i in $(seq 1 "$COLD_N"); do
-    log "cold: round $i/$COLD_N"
-    for k in 0 1 2; do
-        cold_one "${TOOLS[$(((i + k) % 3))]}" "$i"
+TOOLS=()
+want cold && TOOLS+=(lazydind wrapper limit)
+want act && TOOLS+=(activate)
+want act && ! want cold && TOOLS+=(limit)
+if [ ${#TOOLS[@]} -gt 0 ]; then
+    for i in $(seq 1 "$COLD_N"); do
+        log "cold/activation: round $i/$COLD_N (${TOOLS[*]})"
+        for k in $(seq 0 $((${#TOOLS[@]} - 1))); do
+            cold_one "${TOOLS[$(((i + k) % ${#TOOLS[@]}))]}" "$i"
+        done
     done
-done
+fi
 
 # -------------------------------------------------------- 3. concurrency --
 conc_one() {  # TOOL CMD
