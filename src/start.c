@@ -8,6 +8,7 @@
 #include "state.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -27,6 +29,45 @@ int lz_config_resolve(struct lz_config *cfg, char *err, size_t errlen)
     /* daemon.json (syntax, data-root), LAZYDIND_DOCKERD_ARGS and the rules
      * of the generated dockerd config: daemonconf.c */
     return lz_dconf_resolve(cfg, err, errlen);
+}
+
+/* Our supervisor when the state does not name it (the runtime dir was
+ * deleted under it): dockerd's parent, else the one `lazydind supervise`
+ * process of our uid. 0 when none. */
+static int find_supervisor(int dockerd)
+{
+    char path[64], buf[512];
+    if (dockerd > 0) {
+        snprintf(path, sizeof path, "/proc/%d/stat", dockerd);
+        if (lz_read_file_at(AT_FDCWD, path, buf, sizeof buf) > 0) {
+            const char *rp = strrchr(buf, ')');
+            int ppid = 0;
+            if (rp && sscanf(rp + 1, " %*c %d", &ppid) == 1 && lz_pid_is(ppid, "lazydind"))
+                return ppid;
+        }
+    }
+    DIR *d = opendir("/proc");
+    if (!d)
+        return 0;
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        int pid = atoi(e->d_name);
+        struct stat st;
+        if (pid <= 0 || pid == (int)getpid() || !lz_pid_is(pid, "lazydind"))
+            continue;
+        snprintf(path, sizeof path, "/proc/%d", pid);
+        if (stat(path, &st) != 0 || st.st_uid != geteuid())
+            continue;
+        snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+        ssize_t n = lz_read_file_at(AT_FDCWD, path, buf, sizeof buf);
+        /* argv: lazydind\0supervise\0... */
+        size_t a0 = n > 0 ? strnlen(buf, (size_t)n) : 0;
+        if (n > 0 && a0 + 10 <= (size_t)n && strcmp(buf + a0 + 1, "supervise") == 0)
+            found = pid;
+    }
+    closedir(d);
+    return found;
 }
 
 int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd)
@@ -48,6 +89,8 @@ int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd)
             lz_pid_is(atoi(pf), "dockerd"))
             *dockerd = atoi(pf);
     }
+    if (!*sup)
+        *sup = find_supervisor(*dockerd);
     return 0;
 }
 
@@ -247,7 +290,10 @@ static void report_failure(const struct lz_config *cfg, const char *msg)
         if (dirfd >= 0) {
             if (lz_read_file_at(dirfd, "state", st, sizeof st) > 0)
                 lz_kv_get(st, "reason", reason, sizeof reason);
-            if (!reason[0] && lz_read_file_at(dirfd, "exit", st, sizeof st) > 0) {
+            /* an exit record of an earlier generation says nothing about
+             * this start */
+            if (!reason[0] && lz_read_file_at(dirfd, "exit", st, sizeof st) > 0 &&
+                lz_kv_int(st, "gen", -1) == read_gen(dirfd)) {
                 char r2[1024] = "", how[64] = "";
                 lz_kv_get(st, "reason", r2, sizeof r2);
                 lz_kv_get(st, "status", how, sizeof how);
@@ -286,9 +332,28 @@ int lz_await_daemon(const struct lz_config *cfg, int64_t t0, int announce)
                  (long long)cfg->start_timeout_ms, cfg->log_path);
         return 1;
     default:
-        report_failure(cfg, msg);
-        return 1;
+        break;
     }
+    /* Closed without a word: the supervisor holding our connection died
+     * before a dockerd took over the socket. Once, within the same
+     * deadline, start afresh. */
+    static int retried;
+    int sup = 0, dockerd = 0;
+    if (pr == LZ_PING_DOWN && !retried && deadline - lz_now_ms() > 100) {
+        char err[256];
+        int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
+        lz_live_pids(cfg, dirfd, &sup, &dockerd);
+        if (dirfd >= 0)
+            close(dirfd);
+        if (!sup && geteuid() == 0) {
+            struct lz_config again = *cfg;
+            retried = 1;
+            again.start_timeout_ms = deadline - lz_now_ms();
+            return lz_ensure_daemon(&again, 0) == 0 ? 0 : 1;
+        }
+    }
+    report_failure(cfg, msg);
+    return 1;
 }
 
 /* Rootless: dockerd binds its own socket inside rootlesskit's namespaces,
@@ -368,8 +433,12 @@ int lz_ensure_daemon(const struct lz_config *cfg, int activate_only)
      * readiness together, not on each other. */
     int rc = 1, spawned = 0;
     if (!supervisor_listening(dirfd)) {
-        if (lz_ping(cfg->socket_path, 1000) == LZ_PING_OK) {
-            rc = 0; /* a dockerd whose supervisor was killed still serves */
+        enum lz_ping_result pr = lz_ping(cfg->socket_path, 1000);
+        if (pr == LZ_PING_OK || pr == LZ_PING_TIMEOUT) {
+            /* a dockerd whose supervisor was killed still serves (or is
+             * still starting), or a supervisor whose state is gone holds
+             * our connection: wait on that one, do not start another */
+            rc = 0;
             goto out;
         }
         char g[32];

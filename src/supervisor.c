@@ -393,11 +393,45 @@ static void prepare_host(struct sup *s)
         logline(s, "%s", note);
 }
 
+/* The runtime dir deleted under us (rm -rf /run/lazydind): make it again
+ * with what callers, `lazydind stop` and dockerd look for in it (state, gen,
+ * the tmpfs record, our notify socket, the generated config at the next
+ * start, the iptables links). */
+static void heal_rundir(struct sup *s)
+{
+    struct stat a, b;
+    if (s->dirfd < 0 || (fstat(s->dirfd, &a) == 0 && stat(s->cfg->run_dir, &b) == 0 &&
+                         a.st_dev == b.st_dev && a.st_ino == b.st_ino))
+        return;
+    char err[1024];
+    int fd = lz_rundir_open(s->cfg->run_dir, 1, err, sizeof err);
+    if (fd < 0) {
+        logline(s, "the runtime dir is gone and cannot be made again: %s", err);
+        return;
+    }
+    close(s->dirfd);
+    s->dirfd = fd;
+    char m[LZ_PATH_MAX + 16];
+    snprintf(m, sizeof m, "gen=%lld\n", (long long)s->gen);
+    (void)lz_state_write(fd, "gen", m);
+    if (s->mounted) {
+        snprintf(m, sizeof m, "path=%s\n", s->cfg->data_root);
+        (void)lz_state_write(fd, "mounted", m);
+    }
+    if (s->nfd >= 0)
+        close(s->nfd);
+    s->nfd = bind_notify(s);
+    s->prepared = 0; /* the iptables links lived there */
+    write_state(s);
+    logline(s, "the runtime dir %s was deleted: made it again", s->cfg->run_dir);
+}
+
 /* The first connection arrived: prepare storage once, spawn dockerd. A
  * failure here is answered to the waiting clients. */
 static void start_dockerd(struct sup *s)
 {
     char err[1024];
+    heal_rundir(s);
     if (!s->storage_ready) {
         if (lz_prepare_storage(s->cfg, &s->mounted, err, sizeof err) != 0) {
             logline(s, "%s", err);
@@ -667,6 +701,7 @@ int lz_supervise_main(int argc, char **argv)
         if (r < 0 && errno != EINTR)
             break;
         cap_log(&s);
+        heal_rundir(&s);
         now = lz_now_ms();
         if (s.phase == RUNNING && cfg.idle_timeout_ms > 0 && s.ready &&
             s.stopping == STOP_NONE && now >= next_idle_check) {
@@ -747,5 +782,8 @@ leave:
     s.dockerd = 0;
     (void)unlinkat(s.dirfd, "state", 0);
     logline(&s, "supervisor %d exits", (int)getpid());
+    /* what lived as long as we did (memcheck counts it lost otherwise) */
+    free(s.dargv);
+    lz_dconf_free(&s.dconf);
     return 0;
 }

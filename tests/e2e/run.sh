@@ -404,6 +404,12 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # lazydind install, finding the real CLI
 # shellcheck source=install.sh
 . "$E2E_DIR/install.sh"
+# fault injection: kills at each phase of a start, full or unmountable storage
+# shellcheck source=faults.sh
+. "$E2E_DIR/faults.sh"
+# the shim's paths under valgrind's memcheck
+# shellcheck source=valgrind.sh
+. "$E2E_DIR/valgrind.sh"
 # configuration: lazydind.conf, the generated dockerd config, the pod's network
 # shellcheck source=config.sh
 . "$E2E_DIR/config.sh"
