@@ -4,6 +4,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "findcli.h"
+#include "gate.h"
 #include "ping.h"
 #include "state.h"
 #include "storage.h"
@@ -42,6 +43,8 @@ int lz_cmd_start(int argc, char **argv)
     enum lz_ping_result pr = lz_ping(cfg.socket_path, 250);
     if (pr == LZ_PING_OK)
         return 0;
+    if (pr != LZ_PING_TIMEOUT && lz_preflight_gate(&cfg) != 0)
+        return 1;
     int rc = pr == LZ_PING_TIMEOUT ? lz_await_daemon(&cfg, t0, -1)
                                    : lz_ensure_daemon(&cfg, 0);
     return rc == 0 ? 0 : 1;
@@ -72,6 +75,8 @@ int lz_cmd_activate(int argc, char **argv)
         return strict ? LZ_EXIT_USAGE : 0;
     }
     lz_quiet = cfg.quiet;
+    if (lz_preflight_gate(&cfg) != 0)
+        return strict ? 1 : 0;
     int rc = lz_ensure_daemon(&cfg, 1);
     if (rc == 0)
         return 0;

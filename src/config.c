@@ -218,6 +218,7 @@ const struct lz_setting lz_settings[] = {
      "dockerd's, without those the pod's network uses"},
     {"LAZYDIND_DNS", "dns", "the pod's resolv.conf"},
     {"LAZYDIND_LOG_LEVEL", "log-level", "info"},
+    {"LAZYDIND_PREFLIGHT", "preflight", "1"},
 };
 const int lz_nsettings = (int)(sizeof lz_settings / sizeof lz_settings[0]);
 _Static_assert(sizeof lz_settings / sizeof lz_settings[0] <= LZ_MAX_SETTINGS,
@@ -507,6 +508,10 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
 
     if ((v = env("LAZYDIND_QUIET")) && lz_parse_bool(v, &cfg->quiet) != 0)
         BAD("LAZYDIND_QUIET='%s' is not a boolean; use 1 or 0", v);
+    cfg->preflight = 1;
+    if ((v = env("LAZYDIND_PREFLIGHT")) && lz_parse_bool(v, &cfg->preflight) != 0)
+        BAD("LAZYDIND_PREFLIGHT='%s' is not a boolean; use 1 (check the pod "
+            "before starting dockerd) or 0", v);
     if ((v = env("LAZYDIND_START_TIMEOUT"))) {
         if (lz_parse_duration_ms(v, &cfg->start_timeout_ms) != 0 ||
             cfg->start_timeout_ms < 100)

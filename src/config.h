@@ -21,6 +21,8 @@ enum lz_source { LZ_SRC_DEFAULT, LZ_SRC_ENV, LZ_SRC_FILE, LZ_SRC_DAEMON_JSON };
 struct lz_config {
     int64_t start_timeout_ms;       /* LAZYDIND_START_TIMEOUT */
     int quiet;                      /* LAZYDIND_QUIET */
+    int preflight;                  /* LAZYDIND_PREFLIGHT: doctor's checks
+                                       before starting anything */
     enum lz_tmpfs_mode tmpfs;       /* LAZYDIND_TMPFS */
     char tmpfs_size[32];            /* LAZYDIND_TMPFS_SIZE, mount option value or "" */
     char data_root[LZ_PATH_MAX];    /* LAZYDIND_DATA_ROOT */
@@ -69,6 +71,8 @@ extern const struct lz_setting lz_settings[];
 extern const int lz_nsettings;
 /* The index of a LAZYDIND_* variable in lz_settings, or -1. */
 int lz_setting_index(const char *env_name);
+/* The conf key closest to a misspelt key or variable name, or NULL. */
+const char *lz_setting_suggest(const char *name);
 /* Where a setting's value came from: "LAZYDIND_MTU", "/etc/lazydind/
  * lazydind.conf:3 (mtu)", the daemon.json path, or "default". */
 void lz_config_origin(const struct lz_config *cfg, const char *env_name,

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "findcli.h"
+#include "gate.h"
 #include "ping.h"
 #include "util.h"
 
@@ -74,6 +75,8 @@ int lz_shim_main(int argc, char **argv)
         } else if (pr != LZ_PING_OK) {
             if (lz_config_resolve(&cfg, err, sizeof err) != 0)
                 lz_die(LZ_EXIT_USAGE, "%s", err);
+            if (lz_preflight_gate(&cfg) != 0)
+                exit(1);
             rc = lz_ensure_daemon(&cfg, 0);
         }
         if (rc == 1)
