@@ -53,11 +53,12 @@ void lz_die(int status, const char *fmt, ...)
     exit(status);
 }
 
-int lz_send_all(int fd, const void *buf, size_t len)
+/* write(2) or, for a socket, send(2) with MSG_NOSIGNAL, until done. */
+static int put_all(int fd, const void *buf, size_t len, int sock)
 {
     const char *p = buf;
     while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+        ssize_t n = sock ? send(fd, p, len, MSG_NOSIGNAL) : write(fd, p, len);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -69,20 +70,14 @@ int lz_send_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+int lz_send_all(int fd, const void *buf, size_t len)
+{
+    return put_all(fd, buf, len, 1);
+}
+
 int lz_write_all(int fd, const void *buf, size_t len)
 {
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    return put_all(fd, buf, len, 0);
 }
 
 ssize_t lz_read_all(int fd, char *buf, size_t cap)
