@@ -60,9 +60,17 @@ void lz_caps_format(uint64_t mask, char *out, size_t outlen)
     for (int b = 0; b < 64; b++) {
         if (!(mask & LZ_CAP_BIT(b)))
             continue;
-        int w = snprintf(out + o, outlen - o, "%s%s", o ? ", " : "", lz_cap_name(b));
-        if (w < 0 || (size_t)w >= outlen - o)
+        char item[40];
+        int w = snprintf(item, sizeof item, "%s%s", o ? ", " : "", lz_cap_name(b));
+        /* whole names only; "..." when the rest does not fit */
+        if (w < 0 || (size_t)w + 5 >= outlen - o) {
+            if (o + 4 < outlen)
+                memcpy(out + o, o ? ", ..." : "...", o ? 6 : 4);
+            else if (outlen > 4)
+                memcpy(out + outlen - 4, "...", 4);
             return;
+        }
+        memcpy(out + o, item, (size_t)w + 1);
         o += (size_t)w;
     }
 }
@@ -470,7 +478,7 @@ static int parse_ulong(const char *s, unsigned long *out)
 }
 
 int lz_passwd_by_uid(const char *passwd, unsigned long uid, char *name,
-                     size_t namelen, char *home, size_t homelen)
+                     size_t namelen, char *home, size_t homelen, long *gid)
 {
     char buf[1024], *f[7];
     for (const char *p = passwd; p && *p;) {
@@ -481,6 +489,9 @@ int lz_passwd_by_uid(const char *passwd, unsigned long uid, char *name,
                     snprintf(name, namelen, "%s", f[0]);
                 if (home)
                     snprintf(home, homelen, "%s", f[5]);
+                unsigned long g;
+                if (gid)
+                    *gid = parse_ulong(f[3], &g) == 0 ? (long)g : -1;
                 return 1;
             }
         }
@@ -717,76 +728,21 @@ static int daemon_json_sets_driver(const char *path)
     return has;
 }
 
-void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const char *root)
+static void gather_iptables(struct lz_facts *f, const char *root)
 {
-    char buf[16384];
-    memset(f, 0, sizeof *f);
-    if (!root)
-        root = "";
-
-    /* who we are */
-    char *status = slurp_alloc(root, "/proc/self/status", 8192);
-    f->status_read = status && lz_parse_status(status, &f->st) == 0;
-    free(status);
-    if (!f->status_read)
-        lz_parse_status("", &f->st);
-    f->euid = f->status_read ? (unsigned long)f->st.euid : (unsigned long)geteuid();
-    f->egid = f->status_read ? (unsigned long)f->st.egid : (unsigned long)getegid();
-    f->cap_last_cap = (int)read_long(root, "/proc/sys/kernel/cap_last_cap");
-    if (slurp(root, "/proc/self/uid_map", buf, sizeof buf) >= 0)
-        f->uid_map_read = lz_parse_idmap(buf, &f->uid_map) == 0;
-    char *passwd = slurp_alloc(root, "/etc/passwd", 65536);
-    if (passwd)
-        (void)lz_passwd_by_uid(passwd, f->euid, f->user, sizeof f->user, f->home,
-                               sizeof f->home);
-
-    /* mounts */
-    f->mountinfo = slurp_alloc(root, "/proc/self/mountinfo", 262144);
-    if (!f->mountinfo)
-        f->mountinfo = calloc(1, 1);
-    lz_detect_sysbox(f->mountinfo, f->uid_map_read ? &f->uid_map : NULL, &f->sysbox);
-    f->proc_overmounts = lz_proc_overmounts(f->mountinfo, f->proc_overmount_list,
-                                            sizeof f->proc_overmount_list);
-
-    /* kernel knobs */
-    f->max_user_namespaces = read_long(root, "/proc/sys/user/max_user_namespaces");
-    f->unprivileged_userns_clone = read_long(root, "/proc/sys/kernel/unprivileged_userns_clone");
-    f->apparmor_restrict_userns =
-        read_long(root, "/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
-    if (slurp(root, "/proc/self/attr/apparmor/current", f->apparmor, sizeof f->apparmor) < 0)
-        (void)slurp(root, "/proc/self/attr/current", f->apparmor, sizeof f->apparmor);
-    f->apparmor[strcspn(f->apparmor, "\n")] = '\0';
-    f->filesystems_read = slurp(root, "/proc/filesystems", f->filesystems,
-                                sizeof f->filesystems) >= 0;
-    f->overlay_listed = lz_fs_listed(f->filesystems, "overlay");
-
-    /* cgroups */
-    f->cg_layout = lz_cgroup_layout(f->mountinfo);
-    f->cg_mounts_rw = lz_cgroup_mounts_rw(f->mountinfo, f->cg_layout);
-    (void)slurp(root, "/proc/self/cgroup", f->proc_self_cgroup, sizeof f->proc_self_cgroup);
-    f->cg_root_procs = -1;
-    if (f->cg_layout == LZ_CG_V2) {
-        (void)slurp(root, "/sys/fs/cgroup/cgroup.controllers", f->cg_controllers,
-                    sizeof f->cg_controllers);
-        f->cg_controllers[strcspn(f->cg_controllers, "\n")] = '\0';
-        char path[LZ_PATH_MAX];
-        snprintf(path, sizeof path, "%s/sys/fs/cgroup/cgroup.subtree_control", root);
-        f->cg_subtree_writable = access(path, W_OK) == 0 && f->cg_mounts_rw;
-        char *procs = slurp_alloc(root, "/sys/fs/cgroup/cgroup.procs", 65536);
-        if (procs && (procs[0] || access(path, F_OK) == 0))
-            f->cg_root_procs = lz_count_lines(procs);
-        free(procs);
-        f->cg_at_ns_root = lz_cgroup_needs_nesting(1, f->proc_self_cgroup);
-    }
-
-    /* iptables */
+    char buf[4096];
     f->ipt_names_read = slurp(root, "/proc/net/ip_tables_names", buf, sizeof buf) >= 0;
     f->ipt_legacy_tables = f->ipt_names_read && lz_text_nonblank(buf);
     find_bin(root, "iptables", &f->iptables);
     find_bin(root, "iptables-legacy", &f->iptables_legacy);
     find_bin(root, "iptables-nft", &f->iptables_nft);
+}
 
-    /* rootless */
+/* The rootless facts. passwd: the text of /etc/passwd or NULL; rl_home
+ * receives the home of the user the checks are for. */
+static void gather_rootless(struct lz_facts *f, const char *root, const char *passwd,
+                            char *rl_home, size_t rl_homelen)
+{
     find_bin(root, "rootlesskit", &f->rootlesskit);
     find_bin(root, "slirp4netns", &f->slirp4netns);
     find_bin(root, "newuidmap", &f->newuidmap);
@@ -816,16 +772,16 @@ void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const cha
     snprintf(path, sizeof path, "%s/etc/subgid", root);
     f->subid_files_read = f->subid_files_read && access(path, R_OK) == 0;
     f->subid_uid = f->euid;
+    f->subid_pw_gid = f->pw_gid;
     snprintf(f->subid_user, sizeof f->subid_user, "%s", f->user);
-    char rl_home[LZ_PATH_MAX];
-    snprintf(rl_home, sizeof rl_home, "%s", f->home);
+    snprintf(rl_home, rl_homelen, "%s", f->home);
     if (f->euid == 0 && passwd && subuid &&
         !lz_passwd_first_with_subid(passwd, subuid, &f->subid_uid, f->subid_user,
                                     sizeof f->subid_user))
         f->subid_uid = 1000;
     if (f->euid == 0 && passwd &&
         !lz_passwd_by_uid(passwd, f->subid_uid, f->subid_user, sizeof f->subid_user,
-                          rl_home, sizeof rl_home)) {
+                          rl_home, rl_homelen, &f->subid_pw_gid)) {
         f->subid_user[0] = '\0';
         rl_home[0] = '\0';
     }
@@ -835,9 +791,6 @@ void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const cha
     if (subgid)
         f->subgid_found = lz_subid_find(subgid, f->subid_user, f->subid_uid,
                                         &f->subgid_start, &f->subgid_count);
-    free(subuid);
-    free(subgid);
-    free(passwd);
     const char *xdg = getenv("XDG_RUNTIME_DIR");
     f->xdg_set = xdg && *xdg;
     if (f->xdg_set)
@@ -853,6 +806,93 @@ void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const cha
     }
     f->fuse_errno = try_open(root, "/dev/fuse");
     f->tun_errno = try_open(root, "/dev/net/tun");
+    free(subuid);
+    free(subgid);
+}
+
+void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const char *root)
+{
+    lz_detect_gather_for(f, cfg, root, LZ_SCOPE_ALL);
+}
+
+void lz_detect_gather_for(struct lz_facts *f, const struct lz_config *cfg, const char *root,
+                          unsigned scope)
+{
+    char buf[16384];
+    memset(f, 0, sizeof *f);
+    if (!root)
+        root = "";
+    f->scope = scope & LZ_SCOPE_ALL;
+    const int rootful = scope & LZ_SCOPE_ROOTFUL, rootless = scope & LZ_SCOPE_ROOTLESS;
+    char rl_home[LZ_PATH_MAX] = "";
+
+    /* who we are */
+    char *status = slurp_alloc(root, "/proc/self/status", 8192);
+    f->status_read = status && lz_parse_status(status, &f->st) == 0;
+    free(status);
+    if (!f->status_read)
+        lz_parse_status("", &f->st);
+    f->euid = f->status_read ? (unsigned long)f->st.euid : (unsigned long)geteuid();
+    f->egid = f->status_read ? (unsigned long)f->st.egid : (unsigned long)getegid();
+    f->cap_last_cap = (int)read_long(root, "/proc/sys/kernel/cap_last_cap");
+    if (slurp(root, "/proc/self/uid_map", buf, sizeof buf) >= 0)
+        f->uid_map_read = lz_parse_idmap(buf, &f->uid_map) == 0;
+    char *passwd = rootless ? slurp_alloc(root, "/etc/passwd", 65536) : NULL;
+    f->pw_gid = -1;
+    if (passwd)
+        (void)lz_passwd_by_uid(passwd, f->euid, f->user, sizeof f->user, f->home,
+                               sizeof f->home, &f->pw_gid);
+
+    /* mounts */
+    f->mountinfo = slurp_alloc(root, "/proc/self/mountinfo", 262144);
+    if (!f->mountinfo)
+        f->mountinfo = calloc(1, 1);
+    lz_detect_sysbox(f->mountinfo, f->uid_map_read ? &f->uid_map : NULL, &f->sysbox);
+    f->proc_overmounts = lz_proc_overmounts(f->mountinfo, f->proc_overmount_list,
+                                            sizeof f->proc_overmount_list);
+
+    /* kernel knobs */
+    f->max_user_namespaces = f->unprivileged_userns_clone = f->apparmor_restrict_userns = -1;
+    if (rootless) {
+        f->max_user_namespaces = read_long(root, "/proc/sys/user/max_user_namespaces");
+        f->unprivileged_userns_clone =
+            read_long(root, "/proc/sys/kernel/unprivileged_userns_clone");
+        f->apparmor_restrict_userns =
+            read_long(root, "/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+    }
+    if (slurp(root, "/proc/self/attr/apparmor/current", f->apparmor, sizeof f->apparmor) < 0)
+        (void)slurp(root, "/proc/self/attr/current", f->apparmor, sizeof f->apparmor);
+    f->apparmor[strcspn(f->apparmor, "\n")] = '\0';
+    if (scope == LZ_SCOPE_ALL) {
+        f->filesystems_read = slurp(root, "/proc/filesystems", f->filesystems,
+                                    sizeof f->filesystems) >= 0;
+        f->overlay_listed = lz_fs_listed(f->filesystems, "overlay");
+    }
+
+    /* cgroups */
+    f->cg_layout = lz_cgroup_layout(f->mountinfo);
+    f->cg_mounts_rw = lz_cgroup_mounts_rw(f->mountinfo, f->cg_layout);
+    (void)slurp(root, "/proc/self/cgroup", f->proc_self_cgroup, sizeof f->proc_self_cgroup);
+    f->cg_root_procs = -1;
+    if (rootful && f->cg_layout == LZ_CG_V2) {
+        (void)slurp(root, "/sys/fs/cgroup/cgroup.controllers", f->cg_controllers,
+                    sizeof f->cg_controllers);
+        f->cg_controllers[strcspn(f->cg_controllers, "\n")] = '\0';
+        char path[LZ_PATH_MAX];
+        snprintf(path, sizeof path, "%s/sys/fs/cgroup/cgroup.subtree_control", root);
+        f->cg_subtree_writable = access(path, W_OK) == 0 && f->cg_mounts_rw;
+        char *procs = slurp_alloc(root, "/sys/fs/cgroup/cgroup.procs", 65536);
+        if (procs && (procs[0] || access(path, F_OK) == 0))
+            f->cg_root_procs = lz_count_lines(procs);
+        free(procs);
+        f->cg_at_ns_root = lz_cgroup_needs_nesting(1, f->proc_self_cgroup);
+    }
+
+    if (scope == LZ_SCOPE_ALL)
+        gather_iptables(f, root); /* for doctor only */
+    if (rootless)
+        gather_rootless(f, root, passwd, rl_home, sizeof rl_home);
+    free(passwd);
 
     /* storage: rootful dockerd uses the configured data-root (the default
      * /var/lib/docker when the config is the rootless one); rootless
@@ -873,13 +913,16 @@ void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const cha
     else
         snprintf(f->rl_data_root, sizeof f->rl_data_root, "/home/%s/.local/share/docker",
                  f->subid_user[0] ? f->subid_user : "user");
-    f->storage_driver_set = cfg && (cfg->storage_driver != NULL ||
-                                    daemon_json_sets_driver(cfg->daemon_json));
-    fs_of(f, root, f->data_root, f->data_root_fs, sizeof f->data_root_fs);
-    fs_of(f, root, f->rl_data_root, f->rl_data_root_fs, sizeof f->rl_data_root_fs);
+    f->storage_driver_set = rootless && cfg &&
+                            (cfg->storage_driver != NULL || daemon_json_sets_driver(cfg->daemon_json));
+    if (rootful)
+        fs_of(f, root, f->data_root, f->data_root_fs, sizeof f->data_root_fs);
+    if (rootless)
+        fs_of(f, root, f->rl_data_root, f->rl_data_root_fs, sizeof f->rl_data_root_fs);
 
     /* dockerd */
-    find_bin(root, cfg && cfg->dockerd[0] ? cfg->dockerd : "dockerd", &f->dockerd);
+    if (rootful)
+        find_bin(root, cfg && cfg->dockerd[0] ? cfg->dockerd : "dockerd", &f->dockerd);
 }
 
 void lz_facts_free(struct lz_facts *f)

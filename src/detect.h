@@ -31,12 +31,16 @@
 #define LZ_CAPS_ROOTFUL \
     (LZ_CAPS_DOCKER_DEFAULT | LZ_CAP_BIT(LZ_CAP_SYS_ADMIN) | LZ_CAP_BIT(LZ_CAP_NET_ADMIN))
 /* Rootless: what the *bounding* set must hold for the user (whose CapEff is
- * empty). newuidmap runs as root over a user namespace owned by the user, so
- * writing a multi-range uid_map needs CAP_SYS_ADMIN there (without it:
- * "newuidmap: write to uid_map failed: Operation not permitted", measured),
- * and SETUID/SETGID to switch ids. NET_ADMIN is not needed (measured). */
-#define LZ_CAPS_ROOTLESS_BND \
-    (LZ_CAP_BIT(LZ_CAP_SYS_ADMIN) | LZ_CAP_BIT(LZ_CAP_SETUID) | LZ_CAP_BIT(LZ_CAP_SETGID))
+ * empty), all for the set-user-ID newuidmap/newgidmap, which run as root
+ * over a user namespace the user owns (measured, with --cap-drop ALL and
+ * adding back): DAC_OVERRIDE to open /proc/PID/uid_map, which the user owns
+ * ("open of uid_map failed: Permission denied"), SYS_ADMIN to write a
+ * multi-range map ("write to uid_map failed: Operation not permitted"),
+ * SETUID and SETGID. NET_ADMIN is not needed (measured). */
+#define LZ_CAP_DAC_OVERRIDE 1
+#define LZ_CAPS_ROOTLESS_BND                                                  \
+    (LZ_CAP_BIT(LZ_CAP_SYS_ADMIN) | LZ_CAP_BIT(LZ_CAP_SETUID) |               \
+     LZ_CAP_BIT(LZ_CAP_SETGID) | LZ_CAP_BIT(LZ_CAP_DAC_OVERRIDE))
 
 /* Every capability up to cap_last_cap (/proc/sys/kernel/cap_last_cap). */
 uint64_t lz_caps_all(int cap_last_cap);
@@ -135,9 +139,10 @@ int lz_cgroup_mounts_rw(const char *mountinfo, enum lz_cg_layout l);
 int lz_count_lines(const char *text);
 
 /* ---- users and subordinate ids (no NSS: the files themselves) ---- */
-/* The /etc/passwd entry of uid: name and home. 1 found, 0 not. */
+/* The /etc/passwd entry of uid: name, home and primary gid (each may be
+ * NULL). 1 found, 0 not. */
 int lz_passwd_by_uid(const char *passwd, unsigned long uid, char *name,
-                     size_t namelen, char *home, size_t homelen);
+                     size_t namelen, char *home, size_t homelen, long *gid);
 /* The first entry of /etc/passwd with uid >= 1000 (and < 65534) that has a
  * range in subuid_text: for advice when running as root. 1 found, 0 not. */
 int lz_passwd_first_with_subid(const char *passwd, const char *subuid_text,
@@ -170,10 +175,18 @@ struct lz_bin {
 
 /* What lz_detect_gather found. Texts are "" when the file could not be
  * read (then *_read is 0). */
+/* What to gather: what dockerd as root needs, what rootless dockerd
+ * needs, or everything (doctor). */
+#define LZ_SCOPE_ROOTFUL 1u
+#define LZ_SCOPE_ROOTLESS 2u
+#define LZ_SCOPE_ALL 3u
+
 struct lz_facts {
+    unsigned scope;                       /* LZ_SCOPE_* gathered */
     /* identity */
     unsigned long euid, egid;
     char user[64], home[LZ_PATH_MAX];     /* from /etc/passwd, may be "" */
+    long pw_gid;                          /* the passwd entry's gid, -1 unknown */
     struct lz_status st;
     int status_read;
     int cap_last_cap;
@@ -210,6 +223,7 @@ struct lz_facts {
     char rootless_script_path[LZ_PATH_MAX];
     unsigned long subid_uid;              /* the user the ranges are for */
     char subid_user[64];
+    long subid_pw_gid;                    /* that user's passwd gid, -1 unknown */
     int subuid_found, subgid_found;
     unsigned long subuid_start, subuid_count, subgid_start, subgid_count;
     int subid_files_read;                 /* /etc/subuid and /etc/subgid */
@@ -238,6 +252,10 @@ struct lz_facts {
  * look under that directory too. No fork; nothing is written. Free with
  * lz_facts_free(). */
 void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const char *root);
+/* The same for one scope only (LZ_SCOPE_ROOTFUL or LZ_SCOPE_ROOTLESS): the
+ * preflight reads only what the selected mode needs. */
+void lz_detect_gather_for(struct lz_facts *f, const struct lz_config *cfg, const char *root,
+                          unsigned scope);
 void lz_facts_free(struct lz_facts *f);
 
 #endif

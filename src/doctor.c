@@ -133,10 +133,12 @@ static void check_rootful(const struct lz_facts *f, const struct lz_config *cfg,
             "Docker's default set to give it to containers",
             f->euid == 0 ? "CapEff" : "the bounding set", names);
     } else if (all && (have & all) != all) {
-        lz_caps_format(all & ~have, names, sizeof names);
+        char few[120];
+        int n = __builtin_popcountll(all & ~have);
+        lz_caps_format(all & ~have, few, sizeof few);
         add(r, "capabilities", T, LZ_LVL_WARN, NULL,
-            "everything dockerd needs; lacks %s, so `docker run --privileged` "
-            "inside will fail", names);
+            "everything dockerd needs; lacks %d of %d (%s), so `docker run "
+            "--privileged` inside will fail", n, f->cap_last_cap + 1, few);
     } else {
         add(r, "capabilities", T, LZ_LVL_OK, NULL, "full capability set");
     }
@@ -233,6 +235,11 @@ static void check_bin(struct lz_report *r, const char *id, const struct lz_bin *
         add(r, id, LZ_FOR_ROOTLESS, LZ_LVL_FAIL, fix, "%s not found: %s", id, why);
 }
 
+static const char *who0(const struct lz_facts *f)
+{
+    return f->user[0] ? f->user : "this user";
+}
+
 static void check_rootless(const struct lz_facts *f, const struct lz_config *cfg,
                            struct lz_report *r)
 {
@@ -245,9 +252,12 @@ static void check_rootless(const struct lz_facts *f, const struct lz_config *cfg
         add(r, "user", T, LZ_LVL_OK, NULL, "runs as %s (uid %lu)",
             f->user[0] ? f->user : "an unnamed user", f->euid);
     else {
-        snprintf(fix, sizeof fix, "securityContext: runAsUser: %lu, runAsGroup: %lu%s%s%s",
-                 r->rl_uid, r->rl_uid, r->rl_user[0] ? " (the image's user " : "",
-                 r->rl_user, r->rl_user[0] ? ")" : "");
+        char grp[48] = "";
+        if (f->subid_pw_gid >= 0)
+            snprintf(grp, sizeof grp, ", runAsGroup: %ld", f->subid_pw_gid);
+        snprintf(fix, sizeof fix, "securityContext: runAsUser: %lu%s%s%s%s", r->rl_uid, grp,
+                 r->rl_user[0] ? " (the image's user " : "", r->rl_user,
+                 r->rl_user[0] ? ")" : "");
         add(r, "user", T, LZ_LVL_FAIL, fix,
             "runs as root: rootless dockerd runs as a non-root user (checked below for "
             "%s, uid %lu)", r->rl_user[0] ? r->rl_user : "uid", r->rl_uid);
@@ -267,13 +277,33 @@ static void check_rootless(const struct lz_facts *f, const struct lz_config *cfg
             "/proc/self/status is not readable: capabilities unknown");
     else if (missing) {
         lz_caps_format(missing, names, sizeof names);
-        snprintf(fix, sizeof fix, "securityContext: capabilities: {add: [%s]}", names);
+        snprintf(fix, sizeof fix, "securityContext: capabilities: {add: [%s]}%s", names,
+                 missing & ~LZ_CAP_BIT(LZ_CAP_SYS_ADMIN) ? " (or do not drop ALL)" : "");
         add(r, "capabilities", T, LZ_LVL_FAIL, fix,
-            "the bounding set lacks %s: newuidmap cannot write the user namespace's "
-            "uid_map (\"write to uid_map failed: Operation not permitted\")", names);
+            "the bounding set lacks %s: the set-user-ID newuidmap cannot map the "
+            "user namespace (%s)", names,
+            missing & LZ_CAP_BIT(LZ_CAP_DAC_OVERRIDE)
+                ? "\"open of uid_map failed: Permission denied\""
+                : "\"write to uid_map failed: Operation not permitted\"");
     } else
         add(r, "capabilities", T, LZ_LVL_OK, NULL,
-            "the bounding set has SYS_ADMIN, SETUID, SETGID (for newuidmap)");
+            "the bounding set has SYS_ADMIN, SETUID, SETGID, DAC_OVERRIDE (for newuidmap)");
+
+    /* newuidmap compares our gid with the passwd entry's (shadow's
+     * newuidmap.c; measured with --user 1000:0 for agent, gid 1000) */
+    if (!root && f->pw_gid >= 0 && f->st.gid >= 0 && f->st.gid != f->pw_gid) {
+        snprintf(fix, sizeof fix,
+                 "securityContext: runAsGroup: %ld (or make gid %ld the primary group "
+                 "of %s in /etc/passwd)", f->pw_gid, f->st.gid, who0(f));
+        add(r, "gid", T, LZ_LVL_FAIL, fix,
+            "runs with gid %ld but /etc/passwd gives %s gid %ld: newuidmap refuses "
+            "(\"Target process ... is owned by a different user\")", f->st.gid, who0(f),
+            f->pw_gid);
+    } else if (!root && f->pw_gid < 0) {
+        add(r, "gid", T, LZ_LVL_WARN, "image: add the user to /etc/passwd",
+            "uid %lu has no /etc/passwd entry: newuidmap refuses a user it cannot "
+            "look up", f->euid);
+    }
 
     if (f->sysbox.detected || f->st.seccomp == 0)
         add(r, "seccomp", T, LZ_LVL_OK, NULL, "%s",
@@ -498,7 +528,7 @@ static void line(struct lz_option *o, const char *fmt, ...)
 static void options(const struct lz_facts *f, struct lz_report *r)
 {
     struct lz_option *p = &r->opt[0], *s = &r->opt[1], *l = &r->opt[2];
-    const int rootful_ok = !has_fail(r, LZ_FOR_ROOTFUL);
+    const int rootful_ok = (r->scope & LZ_SCOPE_ROOTFUL) && !has_fail(r, LZ_FOR_ROOTFUL);
     const int sysbox = f->sysbox.detected;
 
     p->name = "privileged";
@@ -538,13 +568,13 @@ static void options(const struct lz_facts *f, struct lz_report *r)
         line(s, "spec:");
         line(s, "  runtimeClassName: sysbox-runc");
         line(s, "  hostUsers: false   # Kubernetes >= 1.30 with containerd >= 2.0.5");
-        line(s, "# on CRI-O instead: metadata.annotations:");
-        line(s, "#   io.kubernetes.cri-o.userns-mode: \"auto:size=65536\"");
         if (f->euid != 0) {
             line(s, "  containers:");
             line(s, "  - securityContext:");
             line(s, "      runAsUser: 0");
         }
+        line(s, "# on CRI-O instead of hostUsers: metadata.annotations:");
+        line(s, "#   io.kubernetes.cri-o.userns-mode: \"auto:size=65536\"");
         snprintf(s->note, sizeof s->note,
                  "install Sysbox on the node (sysbox-deploy-k8s: label the node "
                  "sysbox-install=yes and apply sysbox-install.yaml); no privileged "
@@ -552,7 +582,11 @@ static void options(const struct lz_facts *f, struct lz_report *r)
     }
 
     l->name = "rootless";
-    l->works = f->euid != 0 && !has_fail(r, LZ_FOR_ROOTLESS);
+    l->works = (r->scope & LZ_SCOPE_ROOTLESS) && f->euid != 0 && !has_fail(r, LZ_FOR_ROOTLESS);
+    if (!(r->scope & LZ_SCOPE_ROOTLESS)) {
+        snprintf(l->verdict, sizeof l->verdict, "not checked");
+        return;
+    }
     if (l->works) {
         snprintf(l->verdict, sizeof l->verdict, "as %s (uid %lu)",
                  f->user[0] ? f->user : "this user", f->euid);
@@ -561,12 +595,13 @@ static void options(const struct lz_facts *f, struct lz_report *r)
     int runas = failed(r, "user", LZ_FOR_ROOTLESS);
     int ape = failed(r, "no-new-privileges", LZ_FOR_ROOTLESS);
     int cap = failed(r, "capabilities", LZ_FOR_ROOTLESS);
+    int gid = failed(r, "gid", LZ_FOR_ROOTLESS);
     int sec = failed(r, "seccomp", LZ_FOR_ROOTLESS);
     int aa = failed(r, "apparmor", LZ_FOR_ROOTLESS);
     int proc = failed(r, "proc", LZ_FOR_ROOTLESS);
     int fuse = failed(r, "fuse", LZ_FOR_ROOTLESS) && f->fuse_errno != EPERM;
     int tun = failed(r, "tun", LZ_FOR_ROOTLESS) && f->tun_errno != EPERM;
-    int manifest = runas || ape || cap || sec || aa || proc || fuse || tun;
+    int manifest = runas || gid || ape || cap || sec || aa || proc || fuse || tun;
     /* what the manifest cannot fix: the image, the node */
     char note[512] = "";
     size_t n = 0;
@@ -594,14 +629,18 @@ static void options(const struct lz_facts *f, struct lz_report *r)
         line(l, "  hostUsers: false       # procMount: Unmasked requires it");
     line(l, "  containers:");
     line(l, "  - securityContext:");
-    if (runas) {
+    long pw_gid = f->euid != 0 ? f->pw_gid : f->subid_pw_gid;
+    if (runas)
         line(l, "      runAsUser: %lu", r->rl_uid);
-        line(l, "      runAsGroup: %lu", r->rl_uid);
-    }
+    if ((runas || gid) && pw_gid >= 0)
+        line(l, "      runAsGroup: %ld     # the user's group in /etc/passwd", pw_gid);
     if (ape)
         line(l, "      allowPrivilegeEscalation: true");
-    if (cap)
-        line(l, "      capabilities: {add: [SYS_ADMIN]}");
+    if (cap) {
+        char names[160];
+        lz_caps_format(LZ_CAPS_ROOTLESS_BND & ~f->st.cap_bnd, names, sizeof names);
+        line(l, "      capabilities: {add: [%s]}", names);
+    }
     if (sec)
         line(l, "      seccompProfile: {type: Unconfined}");
     if (aa)
@@ -639,13 +678,21 @@ void lz_doctor_evaluate(const struct lz_facts *f, const struct lz_config *cfg,
     r->rl_uid = f->euid != 0 ? f->euid : f->subid_uid ? f->subid_uid : 1000;
     snprintf(r->rl_user, sizeof r->rl_user, "%s", f->euid != 0 ? f->user : f->subid_user);
 
-    check_rootful(f, cfg, r);
-    check_rootless(f, cfg, r);
-    check_general(f, r);
+    /* only what was gathered (the preflight gathers one mode's facts) */
+    const unsigned scope = f->scope ? f->scope : LZ_SCOPE_ALL;
+    r->scope = scope;
+    if (scope & LZ_SCOPE_ROOTFUL)
+        check_rootful(f, cfg, r);
+    if (scope & LZ_SCOPE_ROOTLESS)
+        check_rootless(f, cfg, r);
+    if (scope == LZ_SCOPE_ALL)
+        check_general(f, r);
 
-    int rootful_ok = !has_fail(r, LZ_FOR_ROOTFUL);
-    int rootless_ok = f->euid != 0 && !has_fail(r, LZ_FOR_ROOTLESS);
-    r->selected_ok = r->rootless ? !has_fail(r, LZ_FOR_ROOTLESS) : rootful_ok;
+    int rootful_ok = (scope & LZ_SCOPE_ROOTFUL) && !has_fail(r, LZ_FOR_ROOTFUL);
+    int rootless_ok = (scope & LZ_SCOPE_ROOTLESS) && f->euid != 0 &&
+                      !has_fail(r, LZ_FOR_ROOTLESS);
+    r->selected_ok = r->rootless ? (scope & LZ_SCOPE_ROOTLESS) && !has_fail(r, LZ_FOR_ROOTLESS)
+                                 : rootful_ok;
     if (f->sysbox.detected) {
         r->pod = LZ_POD_SYSBOX;
         snprintf(r->pod_why, sizeof r->pod_why,
@@ -778,8 +825,11 @@ int lz_preflight_text(const struct lz_report *r, char *msg, size_t msglen)
         if (w_ > 0)                                                           \
             o = o + (size_t)w_ < msglen ? o + (size_t)w_ : msglen;            \
     } while (0)
-    PUT("this pod cannot run %s dockerd (it is %s):", r->rootless ? "rootless" : "rootful",
-        lz_pod_name(r->pod));
+    if (r->scope == LZ_SCOPE_ALL)
+        PUT("this pod cannot run %s dockerd (it is %s):", r->rootless ? "rootless" : "rootful",
+            lz_pod_name(r->pod));
+    else
+        PUT("this pod cannot run %s dockerd:", r->rootless ? "rootless" : "rootful");
     for (int i = 0; i < r->nchecks; i++) {
         const struct lz_check *c = &r->checks[i];
         if (c->target != t || c->level != LZ_LVL_FAIL)
@@ -817,7 +867,7 @@ int lz_preflight(const struct lz_config *cfg, char *msg, size_t msglen)
             msg[0] = '\0';
         return 0; /* cannot judge: let dockerd say */
     }
-    lz_detect_gather(&f, cfg, NULL);
+    lz_detect_gather_for(&f, cfg, NULL, cfg->rootless ? LZ_SCOPE_ROOTLESS : LZ_SCOPE_ROOTFUL);
     lz_doctor_evaluate(&f, cfg, r);
     int rc = lz_preflight_text(r, msg, msglen);
     lz_facts_free(&f);

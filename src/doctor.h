@@ -52,6 +52,7 @@ struct lz_report {
     const char *mode_setting; /* LAZYDIND_MODE: "auto", "rootful", "rootless" */
     int rootless;         /* the mode in effect is rootless */
     int selected_ok;      /* the mode in effect can work here */
+    unsigned scope;       /* LZ_SCOPE_* the facts cover (doctor: all) */
     unsigned long rl_uid; /* the user the rootless checks are for */
     char rl_user[64];
     int nchecks;

@@ -332,12 +332,14 @@ static void test_users(void **state)
     (void)state;
     char name[64], home[256];
     const char *pw = fx("rootless", "etc/passwd");
-    assert_true(lz_passwd_by_uid(pw, 1000, name, sizeof name, home, sizeof home));
+    long gid = -2;
+    assert_true(lz_passwd_by_uid(pw, 1000, name, sizeof name, home, sizeof home, &gid));
+    assert_int_equal(gid, 1000);
     assert_string_equal(name, "agent");
     assert_string_equal(home, "/home/agent");
-    assert_true(lz_passwd_by_uid(pw, 0, name, sizeof name, NULL, 0));
+    assert_true(lz_passwd_by_uid(pw, 0, name, sizeof name, NULL, 0, NULL));
     assert_string_equal(name, "root");
-    assert_false(lz_passwd_by_uid(pw, 4242, name, sizeof name, NULL, 0));
+    assert_false(lz_passwd_by_uid(pw, 4242, name, sizeof name, NULL, 0, NULL));
     unsigned long s = 0, c = 0, uid = 0;
     const char *su = fx("rootless", "etc/subuid");
     assert_true(lz_subid_find(su, "agent", 1000, &s, &c));
@@ -358,7 +360,7 @@ static void test_users(void **state)
     assert_false(lz_subid_find("", "agent", 1000, &s, &c));
     assert_false(lz_subid_find(NULL, "agent", 1000, &s, &c));
     /* passwd: short lines and comments are skipped */
-    assert_false(lz_passwd_by_uid("#x:x:1:1::/:/bin/sh\nshort:x:1\n", 1, name, sizeof name, NULL, 0));
+    assert_false(lz_passwd_by_uid("#x:x:1:1::/:/bin/sh\nshort:x:1\n", 1, name, sizeof name, NULL, 0, NULL));
     assert_false(lz_passwd_first_with_subid("root:x:0:0::/root:/bin/sh\n", su, &uid, name,
                                             sizeof name));
 }
@@ -626,6 +628,33 @@ static void test_eval_rootless(void **state)
     assert_int_equal(chk(&p, "apparmor", LZ_FOR_ROOTLESS)->level, LZ_LVL_FAIL);
     p.f.apparmor[0] = '\0';
 
+    /* drop ALL, add SYS_ADMIN and NET_ADMIN: newuidmap cannot open uid_map */
+    uint64_t bnd = p.f.st.cap_bnd;
+    p.f.st.cap_bnd = LZ_CAP_BIT(LZ_CAP_SYS_ADMIN) | LZ_CAP_BIT(LZ_CAP_NET_ADMIN);
+    reeval(&p);
+    assert_false(p.r.selected_ok);
+    assert_non_null(strstr(chk(&p, "capabilities", LZ_FOR_ROOTLESS)->msg,
+                           "lacks DAC_OVERRIDE, SETGID, SETUID"));
+    assert_non_null(strstr(chk(&p, "capabilities", LZ_FOR_ROOTLESS)->msg, "open of uid_map"));
+    int addl = 0;
+    for (int j = 0; j < p.r.opt[2].nlines; j++)
+        addl |= strstr(p.r.opt[2].lines[j], "capabilities: {add: [DAC_OVERRIDE, SETGID, SETUID]}") != NULL;
+    assert_true(addl);
+    p.f.st.cap_bnd = bnd;
+
+    /* runAsGroup 0 for agent (passwd gid 1000): newuidmap refuses */
+    p.f.st.gid = 0;
+    reeval(&p);
+    assert_false(p.r.selected_ok);
+    assert_non_null(strstr(chk(&p, "gid", LZ_FOR_ROOTLESS)->msg, "owned by a different user"));
+    int rg = 0;
+    for (int j = 0; j < p.r.opt[2].nlines; j++)
+        rg |= strstr(p.r.opt[2].lines[j], "runAsGroup: 1000") != NULL;
+    assert_true(rg);
+    p.f.st.gid = 1000;
+    reeval(&p);
+    assert_true(p.r.selected_ok);
+
     p.f.newuidmap.setuid_root = 0;
     reeval(&p);
     assert_false(p.r.selected_ok);
@@ -735,6 +764,45 @@ static void test_eval_cgroup2(void **state)
     lz_facts_free(&p.f);
 }
 
+/* the preflight gathers one mode's facts: only its checks, no verdict on
+ * the other mode */
+static void test_scope(void **state)
+{
+    (void)state;
+    static struct pod p;
+    char root[1200], msg[4096];
+    load(&p, "default", LZ_MODE_AUTO);
+    lz_facts_free(&p.f);
+    root_of("default", root, sizeof root);
+    lz_detect_gather_for(&p.f, &p.cfg, root, LZ_SCOPE_ROOTFUL);
+    assert_int_equal(p.f.scope, LZ_SCOPE_ROOTFUL);
+    assert_false(p.f.rootlesskit.found);
+    assert_string_equal(p.f.rl_data_root_fs, "");
+    p.f.dockerd.found = 1;
+    reeval(&p);
+    for (int i = 0; i < p.r.nchecks; i++)
+        assert_int_equal(p.r.checks[i].target, LZ_FOR_ROOTFUL);
+    assert_false(p.r.selected_ok);
+    assert_false(p.r.opt[2].works);
+    assert_int_equal(lz_preflight_text(&p.r, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "this pod cannot run rootful dockerd:\n"));
+    assert_non_null(strstr(msg, "capabilities: CapEff lacks NET_ADMIN, SYS_ADMIN"));
+    lz_facts_free(&p.f);
+    /* the rootless pod, rootless facts only: ok */
+    root_of("rootless", root, sizeof root);
+    lz_detect_gather_for(&p.f, &p.cfg, root, LZ_SCOPE_ROOTLESS);
+    struct lz_bin b = {.found = 1, .setuid_root = 1};
+    p.f.rootlesskit = p.f.slirp4netns = p.f.fuse_overlayfs = p.f.newuidmap = p.f.newgidmap = b;
+    p.f.rootless_script = p.f.xdg_ok = 1;
+    p.f.fuse_errno = p.f.tun_errno = 0;
+    p.cfg.rootless = 1;
+    reeval(&p);
+    assert_true(p.r.selected_ok);
+    assert_false(p.r.opt[0].works); /* not checked, so not claimed */
+    assert_int_equal(lz_preflight_text(&p.r, msg, sizeof msg), 0);
+    lz_facts_free(&p.f);
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -807,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_eval_user1000),
         cmocka_unit_test(test_eval_sysbox),
         cmocka_unit_test(test_eval_cgroup2),
+        cmocka_unit_test(test_scope),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_gather_live),
     };
