@@ -398,6 +398,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # rootless mode
 # shellcheck source=rootless.sh
 . "$E2E_DIR/rootless.sh"
+# lazydind doctor: privileged, unprivileged and rootless pods (after rootless.sh)
+# shellcheck source=doctor.sh
+. "$E2E_DIR/doctor.sh"
 # the executor images (images/, make images)
 # shellcheck source=images.sh
 . "$E2E_DIR/images.sh"
