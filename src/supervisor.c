@@ -718,6 +718,10 @@ int lz_supervise_main(int argc, char **argv)
                 if (strstr(msg, "READY=1") && !s.ready) {
                     s.ready = 1;
                     s.nfailures = 0; /* a daemon that came up ends a burst */
+                    /* idle time counts from readiness: a slow start is not
+                     * idleness, and the clients that waited for it are
+                     * about to make their requests */
+                    s.last_activity = lz_now_ms();
                     write_state(&s);
                     logline(&s, "dockerd is ready (%lld ms after the first "
                                 "connection)",
