@@ -853,7 +853,6 @@ int lz_preflight_text(const struct lz_report *r, char *msg, size_t msglen)
     if (!r->rootless && r->pod != LZ_POD_SYSBOX)
         PUT("\nor: securityContext privileged: true, runtimeClassName: sysbox-runc, "
             "or rootless mode as a non-root user");
-    PUT("\nrun `lazydind doctor` for the manifest lines");
 #undef PUT
     return -1;
 }

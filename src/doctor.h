@@ -70,7 +70,9 @@ json_t *lz_doctor_json(const struct lz_report *r, const struct lz_facts *f);
 
 /* The preflight text for a report: "" and 0 when the selected mode can
  * work, else -1 and a few lines separated by '\n' (no "lazydind: "
- * prefix, no final newline): what is missing and the fix. Pure. */
+ * prefix, no final newline): a headline, each failing check with its fix
+ * (a fix is not repeated), and the other ways in one line. It does not
+ * point at `lazydind doctor`: the caller does (gate.c). Pure. */
 int lz_preflight_text(const struct lz_report *r, char *msg, size_t msglen);
 
 /* For the cold path, before starting anything: gathers the facts (a

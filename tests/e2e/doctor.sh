@@ -58,7 +58,8 @@ test_doctor_privileged() {
 # 31. An unprivileged pod (default docker run: Docker's capabilities,
 #     seccomp filter, masked /proc, read-only cgroups): doctor fails the
 #     rootful checks, exits 1, and gives for each option what to add; as
-#     uid 1000 it names what rootless lacks. Nothing is started.
+#     uid 1000 it names what rootless lacks. Nothing is started; the shim
+#     fails fast with the same explanation instead of dockerd's raw error.
 test_doctor_unprivileged() {
     local -a TB_PRIV_FLAGS=()
     pod_new a || return 1
@@ -92,6 +93,31 @@ test_doctor_unprivileged() {
     expect_has "fuse" "$out" "fail  fuse                /dev/fuse is absent"
     expect_has "subids" "$out" "ok    subids              agent: uids 100000+65536"
     expect_eq "dockerd, supervisors, runtime dirs after doctor" "0 0 none" "$(psh a 10 "$NOTHING_STARTED")"
+    # the shim fails fast with the same explanation, starting nothing
+    local t0=$SECONDS
+    out=$(psh a 30 'docker ps 2>&1'); rc=$?
+    show "docker ps" "$out"
+    expect_rc "docker ps in the unprivileged pod" 1 $rc
+    expect_has "its message" "$out" "lazydind: the Docker daemon cannot start in this pod:"
+    expect_has "its reason" "$out" "capabilities: CapEff lacks NET_ADMIN, SYS_ADMIN"
+    expect_has "its fix" "$out" "fix: securityContext: privileged: true"
+    expect_lacks "dockerd's raw error" "$out" "Operation not permitted"
+    [ $((SECONDS - t0)) -le 5 ] && pass "it failed within 5 s" || fail "docker ps took $((SECONDS - t0)) s"
+    expect_eq "dockerd, supervisors after docker ps" "0 0" "$(psh a 10 "$NOTHING_STARTED" | cut -d' ' -f1,2)"
+    out=$(psh_as 1000 a 30 'docker ps 2>&1'); rc=$?
+    expect_rc "docker ps as uid 1000" 1 $rc
+    expect_has "its message" "$out" "this pod cannot run rootless dockerd"
+    expect_has "its reason" "$out" "proc: /proc is masked"
+}
+
+# rl_shim NAME ID: `docker ps` in pod NAME fails and its message names
+# check ID (the shim's preflight says what doctor said).
+rl_shim() {
+    local out rc
+    out=$(psh "$1" 30 'docker ps 2>&1'); rc=$?
+    expect_rc "docker ps in pod $1" 1 $rc
+    expect_has "its message" "$out" "  $2: "
+    expect_eq "dockerd processes in pod $1" 0 "$(psh "$1" 10 'pgrep -x dockerd | wc -l')"
 }
 
 # rl_doctor NAME PREP [docker-run flags...]: a rootless pod with the given
@@ -111,7 +137,8 @@ rl_doctor() {
 # 32. A rootless-capable pod as uid 1000 (the flags of rootless.sh): doctor
 #     says rootless-capable and ok; then one requirement removed at a time
 #     -- /dev/net/tun not openable, /proc masked, no subuid entry, no
-#     /dev/fuse -- and doctor names the missing piece (fail, exit 1).
+#     /dev/fuse -- and doctor names the missing piece (fail, exit 1), and so
+#     does the shim's start error.
 test_doctor_rootless() {
     local OUT RC
     local -a no_sp no_fuse
@@ -131,6 +158,7 @@ test_doctor_rootless() {
     expect_has "the missing piece" "$OUT" "fail  tun                 /dev/net/tun is there but its mode does not let this user open it"
     expect_has "its fix" "$OUT" "make the node's /dev/net/tun mode 0666"
     expect_lacks "nothing else" "$OUT" "fail  fuse"
+    rl_shim notun tun
 
     rl_doctor masked 'chmod 666 /dev/fuse /dev/net/tun' "${no_sp[@]}" || return 1
     expect_rc "doctor with a masked /proc" 1 "$RC"
@@ -138,17 +166,20 @@ test_doctor_rootless() {
     expect_has "what it breaks" "$OUT" "mount proc ... operation not permitted"
     expect_has "the manifest line" "$OUT" "procMount: Unmasked"
     expect_has "and what it needs" "$OUT" "hostUsers: false"
+    rl_shim masked proc
 
     rl_doctor nosubuid 'chmod 666 /dev/fuse /dev/net/tun; sed -i "/^agent:/d" /etc/subuid' \
         "${ROOTLESS_FLAGS[@]}" || return 1
     expect_rc "doctor without a subuid entry" 1 "$RC"
     expect_has "the missing piece" "$OUT" "fail  subids              no /etc/subuid range for agent (uid 1000)"
     expect_has "its fix" "$OUT" "echo agent:100000:65536 >>/etc/subuid"
+    rl_shim nosubuid subids
 
     rl_doctor nofuse 'chmod 666 /dev/net/tun' "${no_fuse[@]}" || return 1
     expect_rc "doctor without /dev/fuse" 1 "$RC"
     expect_has "the missing piece" "$OUT" "fail  fuse                /dev/fuse is absent"
     expect_has "the manifest line" "$OUT" "{name: dev-fuse, hostPath: {path: /dev/fuse, type: CharDevice}}"
+    rl_shim nofuse fuse
     local out rc
     out=$(psh nofuse 30 'LAZYDIND_STORAGE_DRIVER=vfs lazydind doctor'); rc=$?
     expect_rc "doctor without /dev/fuse, LAZYDIND_STORAGE_DRIVER=vfs" 0 $rc
