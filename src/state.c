@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "state.h"
+#include "safepath.h"
 #include "util.h"
 
 #include <errno.h>
@@ -28,6 +29,13 @@ static void mkparents(const char *path)
 
 int lz_rundir_open(const char *path, int create, char *err, size_t errlen)
 {
+    char why[1024];
+    /* lock, state and the generated daemon.json live here: nobody else may
+     * be able to swap a directory on the way */
+    if (lz_path_trusted(path, why, sizeof why) != 0) {
+        snprintf(err, errlen, "will not use the runtime dir %s: %s", path, why);
+        return -1;
+    }
     if (create) {
         mkparents(path);
         if (mkdir(path, 0700) != 0 && errno != EEXIST) {
@@ -204,7 +212,8 @@ void lz_log_reason(const char *log_path, int64_t offset, char *out,
 {
     enum { WINDOW = 64 * 1024 };
     out[0] = '\0';
-    int fd = open(log_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* the reason goes to every client: never through a symlink */
+    int fd = open(log_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
     if (fd < 0)
         return;
     struct stat st;

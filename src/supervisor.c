@@ -8,6 +8,7 @@
 #include "listen.h"
 #include "prepare.h"
 #include "rootless.h"
+#include "safepath.h"
 #include "ping.h"
 #include "shsplit.h"
 #include "state.h"
@@ -137,9 +138,17 @@ static void clean_pidfile(struct sup *s)
                 DOCKER_PIDFILE, pid);
 }
 
-static int open_log(const struct lz_config *cfg)
+/* The log is written as root: refuse one that someone else could redirect
+ * (a parent others can write, a symlink, a file that is not ours or that
+ * has another name elsewhere). -1 with a message in err. */
+static int open_log(const struct lz_config *cfg, char *err, size_t errlen)
 {
-    char dir[LZ_PATH_MAX];
+    char dir[LZ_PATH_MAX], why[1024];
+    if (lz_path_trusted(cfg->log_path, why, sizeof why) != 0) {
+        snprintf(err, errlen, "will not write the log %s: %s; set LAZYDIND_LOG",
+                 cfg->log_path, why);
+        return -1;
+    }
     lz_strlcpy(dir, cfg->log_path, sizeof dir);
     for (char *p = dir + 1; *p; p++) {
         if (*p != '/')
@@ -148,9 +157,25 @@ static int open_log(const struct lz_config *cfg)
         (void)mkdir(dir, 0750);
         *p = '/';
     }
-    return open(cfg->log_path,
-                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
-                0640);
+    int fd = open(cfg->log_path,
+                  O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
+                  0640);
+    struct stat st;
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open the log %s: %s; set LAZYDIND_LOG",
+                 cfg->log_path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+        (st.st_uid != 0 && st.st_uid != geteuid())) {
+        snprintf(err, errlen,
+                 "will not write the log %s: it is not a regular file of ours "
+                 "with a single name; remove it or set LAZYDIND_LOG",
+                 cfg->log_path);
+        close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 /* Copy-truncate rotation: dockerd keeps writing (O_APPEND) to the same file,
@@ -607,10 +632,9 @@ int lz_supervise_main(int argc, char **argv)
     char buf[64];
     if (lz_read_file_at(s.dirfd, "gen", buf, sizeof buf) > 0)
         s.gen = lz_kv_int(buf, "gen", 0);
-    s.logfd = open_log(&cfg);
+    s.logfd = open_log(&cfg, err, sizeof err);
     if (s.logfd < 0) {
-        report(&s, "err cannot open the log %s: %s; set LAZYDIND_LOG",
-               cfg.log_path, strerror(errno));
+        report(&s, "err %s", err);
         return 1;
     }
     /* our own stderr goes to the log too */

@@ -413,6 +413,12 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # the shim's paths under valgrind's memcheck
 # shellcheck source=valgrind.sh
 . "$E2E_DIR/valgrind.sh"
+# security: redirection by non-root users, who may start the daemon, injection
+# shellcheck source=security.sh
+. "$E2E_DIR/security.sh"
+# the soak (make soak; not in the default list)
+# shellcheck source=soak.sh
+. "$E2E_DIR/soak.sh"
 # configuration: lazydind.conf, the generated dockerd config, the pod's network
 # shellcheck source=config.sh
 . "$E2E_DIR/config.sh"

@@ -1,0 +1,128 @@
+#define _GNU_SOURCE
+#include "safepath.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_LINKS 40
+#define BUF 4096
+
+/* Walks `todo` (an absolute or relative path) component by component from
+ * `done` (the resolved prefix, "" for /). */
+int lz_path_trusted(const char *path, char *err, size_t errlen)
+{
+    char done[BUF] = "", todo[BUF], link[BUF], tmp[2 * BUF];
+    uid_t me = geteuid();
+    int links = 0;
+    if (!path || path[0] != '/' || lz_strlcpy(todo, path, sizeof todo) != 0) {
+        snprintf(err, errlen, "%s is not an absolute path", path ? path : "(null)");
+        return -1;
+    }
+    struct stat st;
+    /* the root itself */
+    if (lstat("/", &st) != 0 || (st.st_uid != 0 && st.st_uid != me)) {
+        snprintf(err, errlen, "/ is not owned by root");
+        return -1;
+    }
+    int root_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX);
+    int parent_safe = root_safe;
+    char *p = todo;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 1 && p[0] == '.') {
+            p += n;
+            continue;
+        }
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            char *slash = strrchr(done, '/');
+            if (slash)
+                *slash = '\0';
+            p += n;
+            /* the parent was checked on the way down; what matters now is
+             * whether it is open to others */
+            if (lstat(done[0] ? done : "/", &st) != 0) {
+                snprintf(err, errlen, "cannot check %s: %s", done, strerror(errno));
+                return -1;
+            }
+            parent_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX);
+            continue;
+        }
+        if (strlen(done) + 1 + n >= sizeof done) {
+            snprintf(err, errlen, "%s: path too long", path);
+            return -1;
+        }
+        char *o = done + strlen(done);
+        *o++ = '/';
+        memcpy(o, p, n);
+        o[n] = '\0';
+        p += n;
+        if (!parent_safe) {
+            /* the directory we came from can be written by others: they
+             * could swap this component */
+            char parent[BUF];
+            lz_strlcpy(parent, done, sizeof parent);
+            char *slash = strrchr(parent, '/');
+            if (slash)
+                *slash = '\0';
+            snprintf(err, errlen,
+                     "%s is writable by others, who could redirect %s; use a "
+                     "path whose directories only root can change",
+                     parent[0] ? parent : "/", path);
+            return -1;
+        }
+        if (lstat(done, &st) != 0) {
+            if (errno == ENOENT)
+                return 0; /* the rest is ours to create */
+            snprintf(err, errlen, "cannot check %s: %s", done, strerror(errno));
+            return -1;
+        }
+        if (st.st_uid != 0 && st.st_uid != me) {
+            snprintf(err, errlen,
+                     "%s is owned by uid %u, who could redirect %s; remove it "
+                     "or use another path", done, (unsigned)st.st_uid, path);
+            return -1;
+        }
+        if (S_ISLNK(st.st_mode)) {
+            if (++links > MAX_LINKS) {
+                snprintf(err, errlen, "%s: too many symlinks", path);
+                return -1;
+            }
+            ssize_t l = readlink(done, link, sizeof link - 1);
+            if (l < 0) {
+                snprintf(err, errlen, "cannot read the symlink %s: %s", done,
+                         strerror(errno));
+                return -1;
+            }
+            link[l] = '\0';
+            /* continue with the link's target, then the rest */
+            if (snprintf(tmp, sizeof tmp, "%s%s", link, p) >= (int)sizeof todo) {
+                snprintf(err, errlen, "%s: path too long", path);
+                return -1;
+            }
+            char *slash = strrchr(done, '/');
+            *slash = '\0'; /* the link's own directory, already checked */
+            if (link[0] == '/') {
+                done[0] = '\0';
+                parent_safe = root_safe;
+            }
+            lz_strlcpy(todo, tmp, sizeof todo);
+            p = todo;
+            continue;
+        }
+        /* group members are trusted like the owner (root decides who is
+         * in a group); others only in a sticky directory, where they cannot
+         * replace what is not theirs */
+        parent_safe = !S_ISDIR(st.st_mode) || !(st.st_mode & S_IWOTH) ||
+                   (st.st_mode & S_ISVTX);
+    }
+    return 0;
+}
