@@ -205,7 +205,13 @@ test_fault_full_tmpfs() {
 test_fault_unmountable_data_root() {
     pod_new a --cap-drop SYS_ADMIN || return 1
     local out
-    out=$(psh a 60 '
+    # the preflight sees the missing capability first and starts nothing
+    out=$(psh a 30 'docker ps 2>&1; echo "rc=$?"')
+    expect_has "docker ps (preflight)" "$out" "rc=1"
+    expect_has "docker ps (preflight)" "$out" "SYS_ADMIN"
+    expect_eq "daemon side after the preflight" "dockerd=0 containerd=0 lazydind=0 other=0" "$(psh a 10 "$RUNNING")"
+    # past the preflight, the supervisor's own mount failure reaches every caller
+    out=$(psh a 60 'export LAZYDIND_PREFLIGHT=0
         for i in 1 2 3; do ( timeout 30 docker ps >/dev/null 2>/tmp/u.$i.err; echo $? >/tmp/u.$i.rc ) & done; wait
         for i in 1 2 3; do echo "rc=$(cat /tmp/u.$i.rc)"; done; cat /tmp/u.1.err /tmp/u.2.err /tmp/u.3.err')
     show "three callers" "$out"
@@ -277,6 +283,44 @@ test_fault_hung_dockerd() {
     expect_stopped a
 }
 
+# 45. A persistent data-root (a volume, as a PVC would be): an image, a
+#     named volume's file and a stopped container survive kill -9 of
+#     dockerd (idle, and in the middle of a build), of dockerd and the
+#     supervisor together, of containerd, and a pod restart after all that.
+test_fault_persistent_data_root() {
+    local vol="lazydind-e2e-faults-$RUN_ID" dr=/workspace/.docker-data out rc
+    trap 'tb_pod_rm "$(pod a)"; tb_pod_rm "$(pod b)"; docker volume rm -f "'"$vol"'" >/dev/null 2>&1' EXIT
+    docker volume create --label "lazydind-e2e.run=$RUN_ID" "$vol" >/dev/null || { fail "docker volume create"; return 1; }
+    pod_new a --registry -v "$vol:$dr" -e LAZYDIND_DATA_ROOT=$dr || return 1
+    out=$(psh a 180 "printf 'FROM $REG\nRUN echo persisted > /p\n' | docker build -q -t keepme - >/dev/null &&
+        docker volume create v1 >/dev/null && docker run --rm -v v1:/d keepme sh -c 'echo kept > /d/f' &&
+        docker create --name c1 keepme true >/dev/null && echo made"); rc=$?
+    expect_has "pod 1: image keepme, volume v1 with a file, container c1" "$out" made
+    # the check, after each fault
+    local CHECK="docker images -q keepme | grep -q . && echo image;
+        docker run --rm -v v1:/d keepme cat /d/f;
+        docker inspect -f '{{.Name}}' c1"
+    local want=$'image
+kept
+/c1'
+    psh a 10 'kill -9 $(pgrep -x dockerd)'
+    expect_eq "after kill -9 dockerd" "$want" "$(psh a 120 "$CHECK" 2>/dev/null)"
+    out=$(psh a 120 "printf 'FROM keepme\nRUN sleep 3; echo x > /x\n' | docker build -q - >/dev/null 2>&1 &
+        sleep 2; kill -9 \$(pgrep -x dockerd); wait; echo built-or-not")
+    expect_eq "after kill -9 dockerd in the middle of a docker build" "$want" "$(psh a 120 "$CHECK" 2>/dev/null)"
+    psh a 10 'kill -9 $(pgrep -x lazydind) $(pgrep -x dockerd)'
+    expect_eq "after kill -9 of the supervisor and dockerd" "$want" "$(psh a 120 "$CHECK" 2>/dev/null)"
+    psh a 10 'kill -9 $(pgrep -x containerd)'
+    out=$(psh a 120 "i=0; until docker run --rm keepme true 2>/dev/null; do i=\$((i + 1)); [ \$i -ge 20 ] && break; sleep 1; done; $CHECK" 2>/dev/null)
+    expect_eq "after kill -9 containerd" "$want" "$out"
+    expect_lacks "pod 1: tmpfs mounts at $dr" "$(psh a 10 "awk '\$2 == \"$dr\" {print \$3}' /proc/mounts")" tmpfs
+    psh a 10 'kill -9 $(pgrep -x dockerd)'
+    tb_pod_rm "$(pod a)"
+    pod_new b -v "$vol:$dr" -e LAZYDIND_DATA_ROOT=$dr || return 1
+    expect_eq "pod 2 on the same volume" "$want" "$(psh b 120 "$CHECK" 2>/dev/null)"
+}
+
 TESTS+=(fault_kill_shim_holding_lock fault_kill_shim_waiting fault_kill_supervisor_starting
         fault_kill_during_start fault_kill_containerd fault_full_tmpfs
-        fault_unmountable_data_root fault_rundir_deleted fault_stale_socket fault_hung_dockerd)
+        fault_unmountable_data_root fault_rundir_deleted fault_stale_socket fault_hung_dockerd
+        fault_persistent_data_root)
