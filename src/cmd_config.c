@@ -141,6 +141,28 @@ int lz_cmd_config(int argc, char **argv)
         printf("  %-22s %-32s %s\n", lz_settings[i].key,
                org->value ? org->value : def, where);
     }
+    /* a misspelt variable is otherwise silently ignored */
+    extern char **environ;
+    for (char **e = environ; *e; e++) {
+        char name[128];
+        size_t n = strcspn(*e, "=");
+        if (strncmp(*e, "LAZYDIND_", 9) != 0 || n >= sizeof name)
+            continue;
+        memcpy(name, *e, n);
+        name[n] = '\0';
+        if (lz_setting_index(name) >= 0 || strcmp(name, "LAZYDIND_CONFIG") == 0)
+            continue;
+        const char *s = lz_setting_suggest(name);
+        if (s) {
+            int i;
+            for (i = 0; i < lz_nsettings && strcmp(lz_settings[i].key, s) != 0; i++)
+                ;
+            printf("warning: %s is not a lazydind setting (ignored); did you mean "
+                   "%s?\n", name, lz_settings[i].env);
+        } else {
+            printf("warning: %s is not a lazydind setting (ignored)\n", name);
+        }
+    }
     if (cfg.rootless) {
         printf("rootless mode: dockerd-rootless.sh runs dockerd, which reads %s "
                "itself\n", cfg.daemon_json);

@@ -288,7 +288,7 @@ static const char *suggest(const char *key)
     norm[n] = '\0';
     const char *k = strncmp(norm, "lazydind-", 9) == 0 ? norm + 9 : norm;
     const char *best = NULL;
-    int bd = 3;
+    int bd = strlen(k) <= 4 ? 2 : 3; /* at most 1 edit in a short key, else 2 */
     for (int i = 0; i < lz_nsettings; i++) {
         int d = distance(k, lz_settings[i].key);
         if (d < bd) {
@@ -297,6 +297,11 @@ static const char *suggest(const char *key)
         }
     }
     return best;
+}
+
+const char *lz_setting_suggest(const char *name)
+{
+    return suggest(name);
 }
 
 /* Reads and checks the config file; its values are looked up by env(). */
@@ -336,10 +341,12 @@ static int load_conf_file(struct lz_config *cfg, char *err, size_t errlen)
         close(fd);
         return -1;
     }
-    char *text = malloc(MAX_CONF + 2);
-    ssize_t n = text ? lz_read_all(fd, text, MAX_CONF + 2) : -1;
+    /* sized by fstat (+1 to see a file that grew meanwhile) */
+    size_t cap = (size_t)st.st_size + 2;
+    char *text = malloc(cap);
+    ssize_t n = text ? lz_read_all(fd, text, cap) : -1;
     close(fd);
-    if (n < 0 || n > MAX_CONF) {
+    if (n < 0 || n > st.st_size) {
         free(text);
         snprintf(err, errlen, "cannot read the config file %s", cfg->config_path);
         return -1;

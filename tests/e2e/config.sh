@@ -83,7 +83,7 @@ test_config_daemon_json_kept() {
 #     variable, and nothing started (no dockerd, no listener, no socket).
 test_config_bad_input() {
     pod_new a || return 1
-    local err rc
+    local err rc out
     # nothing_started WHAT
     nothing_started() {
         expect_eq "$1: dockerd and supervisor processes" 0 \
@@ -120,6 +120,9 @@ test_config_bad_input() {
     err=$(psh a 30 'LAZYDIND_CONFIG=/nonexistent.conf lazydind config 2>&1 >/dev/null'); rc=$?
     expect_rc "LAZYDIND_CONFIG=/nonexistent.conf lazydind config" 2 $rc
     expect_has "stderr" "$err" "cannot read the config file /nonexistent.conf (LAZYDIND_CONFIG)"
+    out=$(psh a 30 'LAZYDIND_REGISTRY_MIRROR=http://m lazydind config 2>&1')
+    expect_has "lazydind config with a misspelt variable" "$out" \
+        "warning: LAZYDIND_REGISTRY_MIRROR is not a lazydind setting (ignored); did you mean LAZYDIND_REGISTRY_MIRRORS?"
     nothing_started "all the above"
 }
 

@@ -272,12 +272,31 @@ static void test_file_missing(void **state)
     setenv("LAZYDIND_CONFIG", t->file, 1);
 }
 
+static void test_suggest(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *want;
+    } cases[] = {
+        {"registry_mirrors", "registry-mirrors"}, {"LAZYDIND_REGISTRY_MIRROR", "registry-mirrors"},
+        {"LAZYDIND_MTUU", "mtu"}, {"Data-Root", "data-root"}, {"loglevel", "log-level"},
+        {"LAZYDIND_FOO", NULL}, {"frobnicate", NULL}, {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *s = lz_setting_suggest(cases[i].name);
+        if (cases[i].want ? (!s || strcmp(s, cases[i].want) != 0) : s != NULL)
+            fail_msg("'%s' -> %s, want %s", cases[i].name, s ? s : "NULL",
+                     cases[i].want ? cases[i].want : "NULL");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_basic),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_edges),
+        cmocka_unit_test(test_suggest),
         cmocka_unit_test_setup_teardown(test_file_values_and_precedence, tmp_setup,
                                         tmp_teardown),
         cmocka_unit_test_setup_teardown(test_file_errors, tmp_setup, tmp_teardown),
