@@ -212,5 +212,46 @@ test_config_pod_network() {
     expect_rc "docker pull $REG with a dead proxy set" 0 $rc
 }
 
+# daemon.json changed while the listener waits: broken, an API client gets
+#     the file:line:column at once (a 503, as for a storage failure) and the
+#     shim exit 2;
+#     fixed, the next command starts dockerd; changed again, SIGHUP to the
+#     supervisor regenerates dockerd's config before dockerd reloads it.
+test_config_changes() {
+    pod_new a || return 1
+    local out err rc ms sup
+    psh a 30 'lazydind activate' || { fail "lazydind activate"; return 1; }
+    out=$(psh a 60 'printf "{\n  \"labels\": [\"a=1\"\n" >/etc/docker/daemon.json 2>/dev/null ||
+        { mkdir -p /etc/docker && printf "{\n  \"labels\": [\"a=1\"\n" >/etc/docker/daemon.json; }
+        s=$(date +%s%N); docker ps >/dev/null 2>/tmp/err; rc=$?; e=$(date +%s%N)
+        echo "$rc $(( (e - s) / 1000000 ))"')
+    rc=${out% *}; ms=${out#* }
+    err=$(psh a 10 'cat /tmp/err')
+    expect_rc "docker ps after daemon.json broke under a listening supervisor" 2 "$rc"
+    expect_has "its stderr" "$err" "/etc/docker/daemon.json:3:"
+    if [ "${ms:-99999}" -lt 3000 ] 2>/dev/null; then pass "answered in $ms ms"
+    else fail "took $ms ms to answer"; fi
+    # an API client: the supervisor's own answer
+    out=$(psh a 30 'curl -s -w "\n%{http_code}" --unix-socket /var/run/docker.sock http://docker/_ping')
+    expect_eq "curl /_ping: HTTP status" 503 "$(tail -n1 <<<"$out")"
+    expect_has "curl /_ping: the supervisor's message" "$out" "/etc/docker/daemon.json:3:"
+    expect_eq "dockerd processes" 0 "$(psh a 10 'pgrep -x dockerd | wc -l')"
+    psh a 10 'echo "{\"labels\": [\"a=1\"]}" >/etc/docker/daemon.json'
+    expect_eq "docker info labels once fixed" '["a=1"]' \
+        "$(psh a 90 "docker info --format '{{json .Labels}}'")"
+    psh a 10 'echo "{\"labels\": [\"b=2\"]}" >/etc/docker/daemon.json'
+    sup=$(psh a 10 'pgrep -x lazydind')
+    psh a 10 "kill -HUP $sup"
+    out=""
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        out=$(psh a 20 "docker info --format '{{json .Labels}}'")
+        [ "$out" = '["b=2"]' ] && break
+        sleep 0.5
+    done
+    expect_eq "docker info labels after the change and SIGHUP to the supervisor" '["b=2"]' "$out"
+    expect_has "$GEN" "$(psh a 10 "cat $GEN")" '"b=2"'
+    expect_eq "the same dockerd (reloaded, not restarted)" 1 "$(psh a 10 "$LIVE_DOCKERD")"
+}
+
 TESTS+=(config_mirror config_daemon_json_kept config_bad_input config_mtu
-        config_data_root_volume config_pod_network)
+        config_data_root_volume config_pod_network config_changes)
