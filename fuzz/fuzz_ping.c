@@ -1,7 +1,9 @@
-/* The /_ping answer as read from the daemon socket (whatever listens there:
- * dockerd, our supervisor's 503, or anything else), and the error message
- * taken from a non-200 answer. */
+/* HTTP answers read from the daemon socket (whatever listens there:
+ * dockerd, our supervisor's 503, or anything else): the /_ping answer, the
+ * error message taken from a non-200 answer, the /containers/json answer
+ * of the idle check. */
 #include "fuzz.h"
+#include "listen.h"
 #include "ping.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -26,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_ASSERT(strlen(msg) < lens[i]);
         free(msg);
     }
+    int n = lz_containers_count(buf, size);
+    FZ_ASSERT(n >= -1);
     free(buf);
     return 0;
 }

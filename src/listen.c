@@ -156,6 +156,22 @@ int lz_count_unix_conns(const char *text, const char *path)
     return n;
 }
 
+int lz_containers_count(const char *resp, size_t len)
+{
+    /* status line first: a short answer is not read past its end */
+    if (len < 12 || memcmp(resp, "HTTP/1.", 7) != 0 || memcmp(resp + 9, "200", 3) != 0)
+        return -1;
+    const char *body = memmem(resp, len, "\r\n\r\n", 4);
+    if (!body)
+        return -1;
+    body += 4;
+    json_error_t je;
+    json_t *arr = json_loadb(body, len - (size_t)(body - resp), 0, &je);
+    int n = json_is_array(arr) ? (int)json_array_size(arr) : -1;
+    json_decref(arr);
+    return n;
+}
+
 int lz_running_containers(const char *path, int timeout_ms)
 {
     static const char req[] = "GET /containers/json HTTP/1.0\r\nHost: docker\r\n"
@@ -192,16 +208,7 @@ int lz_running_containers(const char *path, int timeout_ms)
             goto out;
     }
     buf[len] = '\0';
-    if (strncmp(buf, "HTTP/1.", 7) != 0 || strncmp(buf + 9, "200", 3) != 0)
-        goto out;
-    char *body = strstr(buf, "\r\n\r\n");
-    if (!body)
-        goto out;
-    json_error_t je;
-    json_t *arr = json_loads(body + 4, 0, &je);
-    if (json_is_array(arr))
-        result = (int)json_array_size(arr);
-    json_decref(arr);
+    result = lz_containers_count(buf, len);
 out:
     free(buf);
     close(fd);

@@ -25,6 +25,11 @@ int lz_answer_pending(int lfd, const char *message);
  * /proc/net/unix. */
 int lz_count_unix_conns(const char *proc_net_unix, const char *path);
 
+/* The number of entries of a GET /containers/json answer (status line,
+ * headers, JSON array), or -1 when it is not a 200 with an array. resp need
+ * not be NUL-terminated. */
+int lz_containers_count(const char *resp, size_t len);
+
 /* Number of running containers according to the daemon at path, or -1. */
 int lz_running_containers(const char *path, int timeout_ms);
 
