@@ -54,7 +54,8 @@ expect_stopped() {
 #     lock (the supervisor is held in open(2) of a FIFO log, so it has not
 #     reported yet). The lock is released with it; a caller that comes next
 #     starts its own supervisor and gets the daemon; the orphaned supervisor,
-#     once it gets going, finds the socket taken and leaves without harm.
+#     once it gets going, leaves without harm (the FIFO is no regular file
+#     for a log, and the socket is taken).
 test_fault_kill_shim_holding_lock() {
     pod_new a || return 1
     local out rc
@@ -79,7 +80,7 @@ test_fault_kill_shim_holding_lock() {
         cat /tmp/fifo.log')
     show "the orphaned supervisor's log once released" "$out"
     expect_has "docker ps after the orphan went on" "$out" "still ok"
-    expect_has "the orphan's log" "$out" "something already answers"
+    # it left (a FIFO is no log for it, or the socket is taken): one supervisor
     expect_eq "daemon side" "dockerd=1 containerd=1 lazydind=1 other=0" "$(psh a 10 "$RUNNING")"
     expect_stopped a
 }

@@ -63,9 +63,16 @@ test_security_redirect() {
 test_security_nonroot_user() {
     pod_new a || return 1
     local out
-    # nothing activated: the user's rootful docker ps starts nothing
+    # nothing activated: the user's rootful docker ps starts nothing. The
+    # cold path's preflight check refuses first (dockerd as root needs uid
+    # 0); without it the shim says only root can start it and runs the CLI
     out=$(psh a 30 "$AS_AGENT 'LAZYDIND_MODE=rootful docker ps 2>&1; echo rc=\$?'")
-    expect_has "the user's docker ps, nothing running" "$out" "only root can start it in this pod"
+    show "the user's docker ps, nothing running" "$out"
+    expect_has "the user's docker ps, nothing running" "$out" "needs uid 0"
+    expect_lacks "its exit status" "$out" "rc=0"
+    out=$(psh a 30 "$AS_AGENT 'LAZYDIND_PREFLIGHT=0 LAZYDIND_MODE=rootful docker ps 2>&1; echo rc=\$?'")
+    expect_has "the same with LAZYDIND_PREFLIGHT=0" "$out" "only root can start it in this pod"
+    expect_has "the real CLI's answer" "$out" "Cannot connect to the Docker daemon"
     expect_lacks "its exit status" "$out" "rc=0"
     expect_eq "processes started" "0 0" "$(psh a 10 'echo $(pgrep -x dockerd | wc -l) $(pgrep -x lazydind | wc -l)')"
     # and in the default mode (rootless for a non-root user) nothing runs as root
@@ -76,7 +83,7 @@ test_security_nonroot_user() {
     psh a 30 'lazydind activate' || fail "lazydind activate"
     expect_eq "socket mode, owner and group" "srw-rw---- root docker" \
         "$(psh a 10 'ls -l /var/run/docker.sock | awk "{print \$1, \$3, \$4}"')"
-    out=$(psh a 30 "$AS_AGENT 'LAZYDIND_MODE=rootful docker ps 2>&1; echo rc=\$?; curl -s --unix-socket /var/run/docker.sock http://docker/_ping; echo curl=\$?'")
+    out=$(psh a 30 "$AS_AGENT 'LAZYDIND_PREFLIGHT=0 LAZYDIND_MODE=rootful docker ps 2>&1; echo rc=\$?; curl -s --unix-socket /var/run/docker.sock http://docker/_ping; echo curl=\$?'")
     show "the user (not in group docker) on the activated socket" "$out"
     expect_has "the docker CLI's answer" "$out" "permission denied"
     expect_lacks "its exit status" "$out" "rc=0"
