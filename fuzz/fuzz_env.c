@@ -1,8 +1,10 @@
 /* LAZYDIND_* values as the environment gives them: durations, sizes, tmpfs
- * sizes, booleans. (lazydind.conf and daemon.json have harnesses of their
- * own.) */
+ * sizes, booleans, and the paths that are checked before root writes there
+ * (LAZYDIND_RUN_DIR, LAZYDIND_LOG: lstat and readlink only). (lazydind.conf
+ * and daemon.json have harnesses of their own.) */
 #include "fuzz.h"
 #include "config.h"
+#include "safepath.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,6 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int b;
     if (lz_parse_bool(s, &b) == 0)
         FZ_ASSERT(b == 0 || b == 1);
+    char err[256] = "";
+    if (lz_path_trusted(s, err, sizeof err) != 0)
+        FZ_ASSERT(err[0] != '\0' && strlen(err) < sizeof err);
+    else
+        FZ_ASSERT(s[0] == '/');
     free(s);
     return 0;
 }
