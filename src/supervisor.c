@@ -242,6 +242,17 @@ static void record_exit(struct sup *s, const char *how)
     for (char *p = s->reason; *p; p++)
         if (*p == '\n')
             *p = ' ';
+    /* dockerd names the file it was given, which is lazydind's merge: point
+     * the user at the file they wrote */
+    char gen_path[LZ_PATH_MAX + 16];
+    snprintf(gen_path, sizeof gen_path, "%s/daemon.json", s->cfg->run_dir);
+    if (strstr(s->reason, gen_path)) {
+        size_t n = strlen(s->reason);
+        snprintf(s->reason + n, sizeof s->reason - n,
+                 " (%s is lazydind's merge of %s and the LAZYDIND_* settings: "
+                 "fix the key there; `lazydind config` shows where each came from)",
+                 gen_path, s->cfg->daemon_json);
+    }
     snprintf(buf, sizeof buf,
              "gen=%lld\npid=%d\nstatus=%s\ntime=%lld\nready=%d\nreason=%s\n",
              (long long)s->gen, (int)s->dockerd, how, (long long)lz_wall_s(),

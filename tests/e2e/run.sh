@@ -231,6 +231,7 @@ test_bad_config_reason() {
     if [ "${ms:-99999}" -lt 3000 ] 2>/dev/null; then pass "failed in $ms ms (< 3000)"
     else fail "took $ms ms to fail (limit 3000)"; fi
     expect_has "stderr" "$err" "no-such-option"
+    expect_has "stderr (the file the user wrote)" "$err" "/etc/docker/daemon.json"
     expect_has "stderr" "$err" "$DLOG"
     expect_has "stderr" "$err" "lazydind:"
     expect_eq "stdout" "" "$(psh a 10 'cat /tmp/out')"
