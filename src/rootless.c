@@ -174,17 +174,7 @@ void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
         argv[n++] = extra.argv[i];
     argv[n] = NULL;
 
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGQUIT);
-    sigaddset(&set, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-    signal(SIGPIPE, SIG_IGN);
+    int sfd = lz_supervisor_signals();
 
     /* a stale socket from an earlier daemon: rootlesskit's dockerd would
      * refuse to start next to it */

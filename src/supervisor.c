@@ -675,17 +675,7 @@ int lz_supervise_main(int argc, char **argv)
     }
     s.nfd = bind_notify(&s);
 
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGQUIT);
-    sigaddset(&set, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &set, NULL);
-    int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-    signal(SIGPIPE, SIG_IGN);
+    int sfd = lz_supervisor_signals();
 
     s.phase = ARMED;
     write_state(&s);

@@ -43,6 +43,11 @@ int lz_strlcpy(char *dst, const char *src, size_t cap);
 /* 1 when pid is alive and its /proc/PID/comm equals comm. */
 int lz_pid_is(pid_t pid, const char *comm);
 
+/* A supervisor's signals: SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT and
+ * SIGUSR1 blocked and read from the returned signalfd (O_CLOEXEC); SIGPIPE
+ * ignored. Children must lz_reset_signals() before exec. */
+int lz_supervisor_signals(void);
+
 /* Resets signal mask and dispositions to defaults; for a child before exec. */
 void lz_reset_signals(void);
 
