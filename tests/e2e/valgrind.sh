@@ -46,8 +46,8 @@ VG_RUN="/usr/bin/valgrind.bin --tool=memcheck --error-exitcode=99 --exit-on-firs
 
 # 40. Under memcheck: a client-only call, the cold path (shim and the
 #     supervisor it spawns, until that supervisor exits), the warm path,
-#     status and stop: every one exits as without valgrind, and no log shows
-#     an error.
+#     activate, logs, config, doctor, status and stop: every one exits as
+#     without valgrind, and no log shows an error.
 test_valgrind_shim_paths() {
     [ -x "$VG_BIN" ] || { fail "no $VG_BIN: run make vg-bin (make check builds it)"; return 1; }
     pod_new a || return 1
@@ -65,6 +65,12 @@ test_valgrind_shim_paths() {
     out=$(psh a 60 "$VG_RUN /opt/vg/docker --context default version --format '{{.Server.Os}}' 2>&1"); rc=$?
     expect_rc "warm path with --context default under memcheck" 0 $rc
     expect_eq "its output" linux "$out"
+    # the other subcommands a user runs, in-process (99: a memcheck error)
+    out=$(psh a 120 "for c in 'activate' 'logs -n 2' 'config' 'doctor' 'status --json'; do
+        $VG_RUN /opt/vg/lazydind \$c >/dev/null 2>&1; echo \"\$c: \$?\"; done")
+    show "subcommands under memcheck (exit statuses)" "$out"
+    expect_lacks "their exit statuses" "$out" ": 99"
+    expect_has "lazydind activate on a running daemon" "$out" "activate: 0"
     out=$(psh a 60 "$VG_RUN /opt/vg/lazydind status 2>&1"); rc=$?
     expect_rc "lazydind status under memcheck" 0 $rc
     expect_has "its output" "$out" "running:       yes"
