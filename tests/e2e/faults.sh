@@ -284,6 +284,32 @@ test_fault_hung_dockerd() {
     expect_stopped a
 }
 
+# 46. What a supervisor killed during storage preparation leaves: the tmpfs
+#     mounted on the data-root, without (killed between mount and record)
+#     or with its record in the runtime dir. The next start uses that tmpfs
+#     as it is (never a second one on top, files in it kept); stop unmounts
+#     only a tmpfs lazydind recorded as its own.
+test_fault_storage_left_mounted() {
+    pod_new a || return 1
+    local out MOUNTS="awk '\$2 == \"/var/lib/docker\"' /proc/mounts | wc -l"
+    psh a 10 'mkdir -p /var/lib/docker && mount -t tmpfs -o mode=0711 tmpfs /var/lib/docker && echo left >/var/lib/docker/marker'
+    out=$(psh a 90 'docker ps >/dev/null; echo "rc=$?"')
+    expect_has "docker ps over a tmpfs left without a record" "$out" "rc=0"
+    expect_eq "mounts at /var/lib/docker" 1 "$(psh a 10 "$MOUNTS")"
+    expect_eq "the file left in it" left "$(psh a 10 'cat /var/lib/docker/marker')"
+    expect_has "lazydind status" "$(psh a 10 'lazydind status --json')" '"tmpfs_mounted": false'
+    psh a 60 'lazydind stop >/dev/null 2>&1'
+    expect_eq "mounts at /var/lib/docker after stop (not lazydind's to unmount)" 1 "$(psh a 10 "$MOUNTS")"
+    # with the record, as the supervisor writes it right after its mount
+    psh a 10 'printf "path=/var/lib/docker\n" >/run/lazydind/mounted'
+    out=$(psh a 90 'docker ps >/dev/null; echo "rc=$?"')
+    expect_has "docker ps over a recorded tmpfs" "$out" "rc=0"
+    expect_eq "mounts at /var/lib/docker" 1 "$(psh a 10 "$MOUNTS")"
+    expect_has "lazydind status" "$(psh a 10 'lazydind status --json')" '"tmpfs_mounted": true'
+    psh a 60 'lazydind stop >/dev/null 2>&1'
+    expect_eq "mounts at /var/lib/docker after stop" 0 "$(psh a 10 "$MOUNTS")"
+}
+
 # 45. A persistent data-root (a volume, as a PVC would be): an image, a
 #     named volume's file and a stopped container survive kill -9 of
 #     dockerd (idle, and in the middle of a build), of dockerd and the
@@ -324,4 +350,4 @@ kept
 TESTS+=(fault_kill_shim_holding_lock fault_kill_shim_waiting fault_kill_supervisor_starting
         fault_kill_during_start fault_kill_containerd fault_full_tmpfs
         fault_unmountable_data_root fault_rundir_deleted fault_stale_socket fault_hung_dockerd
-        fault_persistent_data_root)
+        fault_persistent_data_root fault_storage_left_mounted)
