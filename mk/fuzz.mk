@@ -24,6 +24,9 @@ REPLAY_DIR    := build/fuzz-replay
 REPLAY_OBJS   := $(patsubst src/%.c,build/asan/src/%.o,$(SRCS))
 REPLAY_CFLAGS := $(filter-out -O2 -O3 -D_FORTIFY_SOURCE=2,$(CFLAGS)) -O1 -g \
                  -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ifneq ($(findstring clang,$(SAN_CC)),)
+REPLAY_CFLAGS := $(filter-out -Wno-format-truncation,$(REPLAY_CFLAGS))
+endif
 REPLAY_ENV    := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 .PHONY: fuzz fuzz-build fuzz-regress

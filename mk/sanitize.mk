@@ -7,6 +7,10 @@ SAN_CC     ?= $(CC)
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer -O1 -g
 SAN_CFLAGS := $(filter-out -O2 -O3 -D_FORTIFY_SOURCE=2,$(CFLAGS)) $(SAN_FLAGS)
+# clang has no -Wformat-truncation
+ifneq ($(findstring clang,$(SAN_CC)),)
+SAN_CFLAGS := $(filter-out -Wno-format-truncation,$(SAN_CFLAGS))
+endif
 SAN_DIR    := build/asan
 SAN_OBJS   := $(patsubst src/%.c,$(SAN_DIR)/src/%.o,$(SRCS))
 SAN_BINS   := $(patsubst tests/unit/%,$(SAN_DIR)/unit/%,$(UNIT_BINS))
