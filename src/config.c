@@ -2,6 +2,7 @@
 #include "config.h"
 #include "conffile.h"
 #include "daemonconf.h"
+#include "safepath.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -331,6 +332,15 @@ static int load_conf_file(struct lz_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read the config file %s%s: %s",
                  cfg->config_path, explicit ? " (LAZYDIND_CONFIG)" : "",
                  strerror(errno));
+        return -1;
+    }
+    /* root obeys it (it may name the dockerd binary): nobody else may be
+     * able to change it */
+    char why[1024];
+    if (geteuid() == 0 && lz_file_trusted(cfg->config_path, fd, why, sizeof why) != 0) {
+        snprintf(err, errlen, "will not read the config file %s as root: %s",
+                 cfg->config_path, why);
+        close(fd);
         return -1;
     }
     struct stat st;

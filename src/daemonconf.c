@@ -1,6 +1,7 @@
 /* dockerd's generated config: see daemonconf.h for the rules. */
 #define _GNU_SOURCE
 #include "daemonconf.h"
+#include "safepath.h"
 #include "state.h"
 #include "util.h"
 
@@ -374,6 +375,13 @@ json_t *lz_dconf_load_user(const char *path, int *absent, char *err, size_t errl
             return NULL;
         }
         snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    /* root's dockerd obeys it: nobody else may be able to change it */
+    char why[1024];
+    if (geteuid() == 0 && lz_file_trusted(path, fileno(f), why, sizeof why) != 0) {
+        snprintf(err, errlen, "will not use %s as root: %s", path, why);
+        fclose(f);
         return NULL;
     }
     json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);

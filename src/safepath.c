@@ -126,3 +126,25 @@ int lz_path_trusted(const char *path, char *err, size_t errlen)
     }
     return 0;
 }
+
+int lz_file_trusted(const char *path, int fd, char *err, size_t errlen)
+{
+    struct stat st;
+    if (lz_path_trusted(path, err, errlen) != 0)
+        return -1;
+    if (fstat(fd, &st) != 0) {
+        snprintf(err, errlen, "cannot check %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (st.st_uid != 0 && st.st_uid != geteuid()) {
+        snprintf(err, errlen, "%s is owned by uid %u, who could change what it "
+                 "says; chown it to root", path, (unsigned)st.st_uid);
+        return -1;
+    }
+    if (st.st_mode & S_IWOTH) {
+        snprintf(err, errlen, "%s is writable by others, who could change what "
+                 "it says; chmod o-w it", path);
+        return -1;
+    }
+    return 0;
+}

@@ -16,4 +16,9 @@
  * message naming the component otherwise. */
 int lz_path_trusted(const char *path, char *err, size_t errlen);
 
+/* For a file root reads and obeys (lazydind.conf, daemon.json), open as fd:
+ * lz_path_trusted of its path, and the file itself root's or ours and not
+ * writable by others. 0, or -1 with a message. */
+int lz_file_trusted(const char *path, int fd, char *err, size_t errlen);
+
 #endif

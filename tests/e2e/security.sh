@@ -8,11 +8,12 @@
 # as_agent SCRIPT: run SCRIPT as the pod's non-root user agent (uid 1000).
 AS_AGENT='su agent -s /bin/sh -c'
 
-# 41. A non-root user prepares traps for what root writes: symlinks and
-#     pre-created files or dirs where the runtime dir or the log will be, a
-#     world-writable parent. lazydind refuses each with the path and the
-#     reason, writes nothing through them, and starts nothing; the default
-#     locations cannot be touched by the user at all.
+# 41. A non-root user prepares traps for what root writes or obeys:
+#     symlinks and pre-created files or dirs where the runtime dir or the log
+#     will be, a world-writable parent, a lazydind.conf or daemon.json that
+#     user can change. lazydind refuses each with the path and the reason,
+#     writes nothing through them, and starts nothing; the default locations
+#     cannot be touched by the user at all.
 test_security_redirect() {
     pod_new a || return 1
     local out sums
@@ -43,6 +44,19 @@ test_security_redirect() {
     expect_has "LAZYDIND_LOG=/tmp/lz.log, a file of the user's" "$out" "/tmp/lz.log is owned by uid 1000"
     out=$(psh a 60 "lazydind stop >/dev/null 2>&1; $AS_AGENT 'mkdir /tmp/logs'; LAZYDIND_LOG=/tmp/logs/dockerd.log docker ps 2>&1; echo \"rc=\$?\"")
     expect_has "LAZYDIND_LOG in a dir of the user's" "$out" "/tmp/logs is owned by uid 1000"
+    # files root obeys: lazydind.conf (it may name the dockerd binary) and
+    # daemon.json, when another user could change them
+    out=$(psh a 30 "$AS_AGENT 'printf \"dockerd = /tmp/evil\\n\" >/tmp/agent.conf'
+        LAZYDIND_CONFIG=/tmp/agent.conf docker ps 2>&1; echo \"rc=\$?\"")
+    expect_has "LAZYDIND_CONFIG=/tmp/agent.conf, the user's file" "$out" "will not read the config file /tmp/agent.conf as root: /tmp/agent.conf is owned by uid 1000"
+    expect_has "its exit status" "$out" "rc=2"
+    out=$(psh a 30 'mkdir -p /etc/lazydind && printf "log-level = info\n" >/etc/lazydind/lazydind.conf && chmod 666 /etc/lazydind/lazydind.conf
+        docker ps 2>&1; echo "rc=$?"; rm /etc/lazydind/lazydind.conf')
+    expect_has "a world-writable /etc/lazydind/lazydind.conf" "$out" "/etc/lazydind/lazydind.conf is writable by others"
+    out=$(psh a 30 'mkdir -p /etc/docker && echo "{}" >/etc/docker/daemon.json && chmod 666 /etc/docker/daemon.json
+        docker ps 2>&1; echo "rc=$?"; rm /etc/docker/daemon.json')
+    expect_has "a world-writable /etc/docker/daemon.json" "$out" "will not use /etc/docker/daemon.json as root: /etc/docker/daemon.json is writable by others"
+    expect_lacks "its exit status" "$out" "rc=0"
     expect_eq "/etc and the password files, untouched" "$sums" \
         "$(psh a 10 'ls -ld /etc | cut -c1-10; md5sum /etc/passwd /etc/shadow')"
     expect_eq "dockerd processes" 0 "$(psh a 10 'pgrep -x dockerd | wc -l')"
