@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,41 @@ static void test_foreign_owner(void **state)
     refused(p("safe/dockerd.log"), "owned by uid 4242");
 }
 
+static int file_check(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    int r = lz_file_trusted(path, fd, err, errlen);
+    close(fd);
+    return r;
+}
+
+/* Files root obeys: the path as above, and the file not writable by others
+ * nor someone else's. */
+static void test_file_trusted(void **state)
+{
+    (void)state;
+    char err[1024] = "";
+    FILE *f = fopen(p("conf"), "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(chmod(p("conf"), 0644), 0);
+    if (file_check(p("conf"), err, sizeof err) != 0)
+        fail_msg("0644 file of ours refused: %s", err);
+    assert_int_equal(chmod(p("conf"), 0664), 0);
+    if (file_check(p("conf"), err, sizeof err) != 0)
+        fail_msg("0664 file of ours refused: %s", err);
+    assert_int_equal(chmod(p("conf"), 0666), 0);
+    assert_int_equal(file_check(p("conf"), err, sizeof err), -1);
+    assert_non_null(strstr(err, "writable by others"));
+    if (geteuid() != 0)
+        return;
+    assert_int_equal(chmod(p("conf"), 0644), 0);
+    assert_int_equal(chown(p("conf"), 4242, 4242), 0);
+    assert_int_equal(file_check(p("conf"), err, sizeof err), -1);
+    assert_non_null(strstr(err, "owned by uid 4242"));
+}
+
 static void test_relative_refused(void **state)
 {
     (void)state;
@@ -151,6 +187,7 @@ int main(void)
         T_(test_world_writable_parent),
         T_(test_symlinks_followed),
         T_(test_foreign_owner),
+        T_(test_file_trusted),
         T_(test_relative_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
