@@ -6,10 +6,19 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define MAX_LINKS 40
 #define BUF 4096
+
+/* 1 when path is on a file system mounted read-only: nobody writes there,
+ * whatever the mode bits say. */
+static int on_readonly_mount(const char *path)
+{
+    struct statvfs sv;
+    return statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+}
 
 /* Walks `todo` (an absolute or relative path) component by component from
  * `done` (the resolved prefix, "" for /). */
@@ -28,7 +37,8 @@ int lz_path_trusted(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "/ is not owned by root");
         return -1;
     }
-    int root_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX);
+    int root_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX) ||
+                    on_readonly_mount("/");
     int parent_safe = root_safe;
     char *p = todo;
     while (*p) {
@@ -53,7 +63,8 @@ int lz_path_trusted(const char *path, char *err, size_t errlen)
                 snprintf(err, errlen, "cannot check %s: %s", done, strerror(errno));
                 return -1;
             }
-            parent_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX);
+            parent_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX) ||
+                          on_readonly_mount(done[0] ? done : "/");
             continue;
         }
         if (strlen(done) + 1 + n >= sizeof done) {
@@ -120,9 +131,10 @@ int lz_path_trusted(const char *path, char *err, size_t errlen)
         }
         /* group members are trusted like the owner (root decides who is
          * in a group); others only in a sticky directory, where they cannot
-         * replace what is not theirs */
+         * replace what is not theirs, or on a read-only mount (a Kubernetes
+         * ConfigMap volume is 0777, mounted read-only) */
         parent_safe = !S_ISDIR(st.st_mode) || !(st.st_mode & S_IWOTH) ||
-                   (st.st_mode & S_ISVTX);
+                      (st.st_mode & S_ISVTX) || on_readonly_mount(done);
     }
     return 0;
 }

@@ -9,7 +9,8 @@
 /* 0 when no component of the absolute path (following the symlinks along it
  * and checking each link and its target in turn) is owned by anyone but root
  * or us, and no directory on the way is writable by others unless it is
- * sticky (like /tmp, where only an entry's owner may replace it). Group
+ * sticky (like /tmp, where only an entry's owner may replace it) or on a
+ * read-only mount (a Kubernetes ConfigMap volume is 0777, read-only). Group
  * write is allowed: who is in a group is root's decision (Ubuntu's
  * /var/log is root:syslog 0775).
  * Components that do not exist yet are fine: we create them. -1 with a

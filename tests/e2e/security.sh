@@ -53,6 +53,10 @@ test_security_redirect() {
     out=$(psh a 30 'mkdir -p /etc/lazydind && printf "log-level = info\n" >/etc/lazydind/lazydind.conf && chmod 666 /etc/lazydind/lazydind.conf
         docker ps 2>&1; echo "rc=$?"; rm /etc/lazydind/lazydind.conf')
     expect_has "a world-writable /etc/lazydind/lazydind.conf" "$out" "/etc/lazydind/lazydind.conf is writable by others"
+    # a ConfigMap volume: a 0777 dir, mounted read-only, with root's file
+    out=$(psh a 30 'mkdir /cm && mount -t tmpfs tmpfs /cm && chmod 777 /cm && printf "quiet = 1\n" >/cm/lazydind.conf &&
+        mount -o remount,ro /cm && LAZYDIND_CONFIG=/cm/lazydind.conf docker --version >/dev/null 2>&1; echo "rc=$?"')
+    expect_has "LAZYDIND_CONFIG in a read-only 0777 dir, as a ConfigMap volume" "$out" "rc=0"
     out=$(psh a 30 'mkdir -p /etc/docker && echo "{}" >/etc/docker/daemon.json && chmod 666 /etc/docker/daemon.json
         docker ps 2>&1; echo "rc=$?"; rm /etc/docker/daemon.json')
     expect_has "a world-writable /etc/docker/daemon.json" "$out" "will not use /etc/docker/daemon.json as root: /etc/docker/daemon.json is writable by others"
