@@ -153,7 +153,7 @@ int lz_file_trusted(const char *path, int fd, char *err, size_t errlen)
                  "says; chown it to root", path, (unsigned)st.st_uid);
         return -1;
     }
-    if (st.st_mode & S_IWOTH) {
+    if ((st.st_mode & S_IWOTH) && !on_readonly_mount(path)) {
         snprintf(err, errlen, "%s is writable by others, who could change what "
                  "it says; chmod o-w it", path);
         return -1;
