@@ -35,7 +35,10 @@ cleanup() {
 }
 cleanup
 trap cleanup EXIT
+# a VM has /dev/fuse and /dev/net/tun (the rootless tests use them); a
+# container gets them only when asked
 docker run -d --name "$name" "${TB_PRIV_FLAGS[@]}" -v "$name-docker:/var/lib/docker" \
+    --device /dev/fuse --device /dev/net/tun \
     "$image" sleep infinity >/dev/null
 
 # What a clone would hold: tracked and not-ignored files, no build outputs.
