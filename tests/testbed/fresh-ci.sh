@@ -45,6 +45,11 @@ docker run -d --name "$name" "${TB_PRIV_FLAGS[@]}" -v "$name-docker:/var/lib/doc
 (cd "$repo" && git ls-files -co --exclude-standard -z |
     grep -zv -e '^lazydind$' -e '\.o$' -e '^tests/unit/test_[^.]*$' |
     tar --null -T - -cf -) | docker exec -i "$name" sh -c 'mkdir -p /src && tar -xf - -C /src'
+# CI puts a copy of shared/ beside the clone (the CRDs the manifests are
+# checked against)
+if [ -d "$repo/../shared" ]; then
+    tar -C "$repo/.." -cf - shared | docker exec -i "$name" sh -c 'tar -xf - -C /'
+fi
 
 t0=$SECONDS
 set +e
