@@ -144,8 +144,7 @@ int lz_parse_tmpfs_size(const char *s, char *out, size_t outlen)
     return snprintf(out, outlen, "%lld", (long long)bytes) < (int)outlen ? 0 : -1;
 }
 
-/* An absolute path without control characters that fits. */
-static int valid_path(const char *s)
+int lz_valid_path(const char *s)
 {
     if (!s || s[0] != '/' || strlen(s) >= LZ_PATH_MAX)
         return 0;
@@ -180,7 +179,7 @@ int lz_daemon_json_data_root(const char *path, char *out, size_t outlen,
     json_t *dr = json_object_get(root, "data-root");
     if (dr) {
         const char *v = json_string_value(dr);
-        if (!v || !valid_path(v) || lz_strlcpy(out, v, outlen) != 0) {
+        if (!v || !lz_valid_path(v) || lz_strlcpy(out, v, outlen) != 0) {
             snprintf(err, errlen,
                      "%s: \"data-root\" must be an absolute path string", path);
             json_decref(root);
@@ -313,7 +312,7 @@ static int load_conf_file(struct lz_config *cfg, char *err, size_t errlen)
     lz_conf_free(&g_conf);
     strcpy(cfg->config_path, LZ_DEFAULT_CONFIG);
     if (explicit) {
-        if (!valid_path(p)) {
+        if (!lz_valid_path(p)) {
             snprintf(err, errlen, "LAZYDIND_CONFIG='%s' is not an absolute path; "
                      "use e.g. /etc/lazydind/lazydind.conf", p);
             return -1;
@@ -457,7 +456,7 @@ static int rootless_defaults(struct lz_config *cfg)
             return -1;
         xdg = buf;
     }
-    if (!valid_path(xdg) || strlen(xdg) > 80)
+    if (!lz_valid_path(xdg) || strlen(xdg) > 80)
         return -1;
     snprintf(cfg->socket_path, sizeof cfg->socket_path, "%s/docker.sock", xdg);
     snprintf(cfg->run_dir, sizeof cfg->run_dir, "%s/lazydind", xdg);
@@ -465,13 +464,13 @@ static int rootless_defaults(struct lz_config *cfg)
     const char *home = env("HOME");
     const char *cfgdir = env("XDG_CONFIG_HOME");
     const char *datadir = env("XDG_DATA_HOME");
-    if (datadir && valid_path(datadir))
+    if (datadir && lz_valid_path(datadir))
         snprintf(cfg->data_root, sizeof cfg->data_root, "%s/docker", datadir);
-    else if (home && valid_path(home))
+    else if (home && lz_valid_path(home))
         snprintf(cfg->data_root, sizeof cfg->data_root, "%s/.local/share/docker", home);
-    if (cfgdir && valid_path(cfgdir))
+    if (cfgdir && lz_valid_path(cfgdir))
         snprintf(cfg->daemon_json, sizeof cfg->daemon_json, "%s/docker/daemon.json", cfgdir);
-    else if (home && valid_path(home))
+    else if (home && lz_valid_path(home))
         snprintf(cfg->daemon_json, sizeof cfg->daemon_json, "%s/.config/docker/daemon.json", home);
     return 0;
 }
@@ -550,7 +549,7 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
         BAD("LAZYDIND_TMPFS_SIZE='%s' is not a size of at least 1M or a "
             "percentage of memory; use e.g. 8g or 50%%", v);
     if ((v = env("LAZYDIND_DATA_ROOT"))) {
-        if (!valid_path(v))
+        if (!lz_valid_path(v))
             BAD("LAZYDIND_DATA_ROOT='%s' is not an absolute path; use e.g. "
                 "/workspace/.docker-data", v);
         strcpy(cfg->data_root, v);
@@ -565,7 +564,7 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
     }
     cfg->dockerd_args = env("LAZYDIND_DOCKERD_ARGS");
     if ((v = env("LAZYDIND_LOG"))) {
-        if (!valid_path(v))
+        if (!lz_valid_path(v))
             BAD("LAZYDIND_LOG='%s' is not an absolute path; use e.g. "
                 "/var/log/lazydind/dockerd.log", v);
         strcpy(cfg->log_path, v);
@@ -576,13 +575,13 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
                 "10M", v);
     }
     if ((v = env("LAZYDIND_DOCKER"))) {
-        if (!valid_path(v))
+        if (!lz_valid_path(v))
             BAD("LAZYDIND_DOCKER='%s' is not an absolute path; point it at the "
                 "real docker CLI, e.g. /usr/bin/docker", v);
         cfg->docker = v;
     }
     if ((v = env("LAZYDIND_RUN_DIR"))) {
-        if (!valid_path(v) || strlen(v) > 80)
+        if (!lz_valid_path(v) || strlen(v) > 80)
             BAD("LAZYDIND_RUN_DIR='%s' is not an absolute path of at most 80 "
                 "bytes; use e.g. /run/lazydind", v);
         strcpy(cfg->run_dir, v);
@@ -596,7 +595,7 @@ int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
                 "use e.g. 15m, or 0 to never stop an idle daemon", v);
     }
     if ((v = env("LAZYDIND_DAEMON_JSON"))) {
-        if (!valid_path(v))
+        if (!lz_valid_path(v))
             BAD("LAZYDIND_DAEMON_JSON='%s' is not an absolute path", v);
         strcpy(cfg->daemon_json, v);
     }

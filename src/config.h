@@ -85,6 +85,9 @@ void lz_config_origin(const struct lz_config *cfg, const char *env_name,
  * taken from the file stay valid until the next call. */
 int lz_config_load(struct lz_config *cfg, char *err, size_t errlen);
 
+/* 1 for an absolute path without control characters that fits LZ_PATH_MAX. */
+int lz_valid_path(const char *s);
+
 /* "60", "60s", "500ms", "2m", "1h30m" -> milliseconds. 0 on success. */
 int lz_parse_duration_ms(const char *s, int64_t *out);
 /* "10485760", "10M", "10MiB", "1g" -> bytes. 0 on success. */

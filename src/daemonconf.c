@@ -451,16 +451,6 @@ static int has_key(const json_t *flags, const char *key)
     return json_object_get(flags, key) != NULL;
 }
 
-static int valid_abs_path(const char *s)
-{
-    if (!s || s[0] != '/' || strlen(s) >= LZ_PATH_MAX)
-        return 0;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return 0;
-    return 1;
-}
-
 void lz_dconf_free(struct lz_dconf *d)
 {
     json_decref(d->config);
@@ -652,7 +642,7 @@ int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err
     {
         const json_t *old = json_object_get(config, "data-root");
         const char *ov = json_string_value(old);
-        if (old && !valid_abs_path(ov)) {
+        if (old && !lz_valid_path(ov)) {
             snprintf(err, errlen, "%s: \"data-root\" must be an absolute path string",
                      djson);
             goto fail;
@@ -927,7 +917,7 @@ int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
     int di = lz_setting_index("LAZYDIND_DATA_ROOT");
     if (dr) {
         const char *v = json_string_value(dr);
-        if (!valid_abs_path(v)) {
+        if (!lz_valid_path(v)) {
             snprintf(err, errlen, "%s: \"data-root\" must be an absolute path string",
                      cfg->daemon_json);
             json_decref(user);
