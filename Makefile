@@ -7,15 +7,19 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_FORTIFY_SOURCE=2
 # one section per function, so the static link keeps only what is used
 CFLAGS  += -ffunction-sections -fdata-sections
+# headers are named by layer: #include "base/util.h"
+CPPFLAGS += -Isrc
 LDFLAGS ?=
 PREFIX  ?= /usr/local
 DESTDIR ?=
 
-SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/ has one folder per layer (README.md, Layout)
+LAYERS := base config pod daemon cli
+SRCS := $(filter-out src/cli/main.c,$(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
 OBJS := $(SRCS:.c=.o)
-HDRS := $(wildcard src/*.h)
+HDRS := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_SRCS := $(foreach l,$(LAYERS),$(wildcard tests/unit/$(l)/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:.c=)
 
 .PHONY: all check unit e2e install clean demo bench
@@ -23,14 +27,14 @@ UNIT_BINS := $(UNIT_SRCS:.c=)
 all: lazydind
 
 src/%.o: src/%.c $(HDRS)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-lazydind: src/main.o $(OBJS)
+lazydind: src/cli/main.o $(OBJS)
 	$(CC) $(LDFLAGS) -static -Wl,--gc-sections -o $@ $^ -ljansson
 
 # Unit tests link the same objects dynamically against cmocka.
-tests/unit/test_%: tests/unit/test_%.c $(OBJS) $(HDRS)
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(OBJS) -lcmocka -ljansson
+tests/unit/%: tests/unit/%.c $(OBJS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) -lcmocka -ljansson
 
 unit: $(UNIT_BINS)
 	@pass=0; fail=0; \
@@ -55,8 +59,13 @@ bench: lazydind
 	bash bench/run.sh ./lazydind
 
 clean:
-	rm -f lazydind src/*.o $(UNIT_BINS)
+	rm -f lazydind src/*/*.o $(UNIT_BINS)
 
 # Further targets (fuzzing, sanitizers, ...) live in mk/*.mk, one concern
 # per file.
 -include $(wildcard mk/*.mk)
+
+# src/'s layering and the absence of include circles (scripts/check-layers.py).
+.PHONY: layers
+layers:
+	python3 scripts/check-layers.py

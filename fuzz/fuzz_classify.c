@@ -1,7 +1,7 @@
 /* docker's argv (NUL-separated words) classified, then decided against the
  * environment; and currentContext from the CLI's config.json. */
 #include "fuzz.h"
-#include "classify.h"
+#include "cli/classify.h"
 
 #define MAXARGS 64
 

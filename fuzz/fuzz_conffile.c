@@ -2,7 +2,7 @@
  * characters, values without newlines or surrounding blanks, each key once)
  * and survives a round trip through "key = value" lines; whatever it
  * refuses has a position and a reason. */
-#include "conffile.h"
+#include "config/conffile.h"
 #include "fuzz.h"
 
 #include <stdio.h>

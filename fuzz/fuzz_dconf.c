@@ -4,8 +4,8 @@
  * a config dockerd can take: an object whose hosts start with fd://, whose
  * data-root is lazydind's, that repeats no key passed as a flag, that gives
  * every key an origin, and that survives an encode/decode round trip. */
-#include "conffile.h"
-#include "daemonconf.h"
+#include "config/conffile.h"
+#include "config/daemonconf.h"
 #include "fuzz.h"
 
 static const char *const dkeys[] = {"registry-mirrors", "insecure-registries",

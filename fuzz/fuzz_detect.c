@@ -3,7 +3,7 @@
  * /etc/passwd and /etc/subuid, /proc/filesystems, sysctl values, AppArmor
  * labels. The first byte picks the parser. */
 #include "fuzz.h"
-#include "detect.h"
+#include "pod/detect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,8 +3,8 @@
  * (LAZYDIND_RUN_DIR, LAZYDIND_LOG: lstat and readlink only). (lazydind.conf
  * and daemon.json have harnesses of their own.) */
 #include "fuzz.h"
-#include "config.h"
-#include "safepath.h"
+#include "config/config.h"
+#include "base/safepath.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* The key=value files of the runtime dir (state, exit, gen, mounted), read
  * back by every caller; a NUL-terminated text as lz_read_file_at gives it. */
 #include "fuzz.h"
-#include "state.h"
+#include "base/state.h"
 
 static const char *const keys[] = {
     "phase", "supervisor_pid", "dockerd_pid", "ready", "spawns", "reason",

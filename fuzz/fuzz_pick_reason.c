@@ -1,7 +1,7 @@
 /* dockerd's log output (anything dockerd, containerd or a plugin prints)
  * turned into the one-line reason every waiting caller is shown. */
 #include "fuzz.h"
-#include "state.h"
+#include "base/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,8 +3,8 @@
  * error message taken from a non-200 answer, the /containers/json answer
  * of the idle check. */
 #include "fuzz.h"
-#include "listen.h"
-#include "ping.h"
+#include "daemon/listen.h"
+#include "base/ping.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

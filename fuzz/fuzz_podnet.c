@@ -3,7 +3,7 @@
  * pools picked never overlap what is to be avoided. Input: the texts
  * separated by NUL bytes. */
 #include "fuzz.h"
-#include "podnet.h"
+#include "config/podnet.h"
 
 #include <stdio.h>
 

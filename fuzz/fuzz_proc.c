@@ -3,9 +3,10 @@
  * /proc/self/cgroup (cgroup v2 nesting), /proc/net/ip_tables_names. The
  * first byte picks the parser. */
 #include "fuzz.h"
-#include "config.h"
-#include "listen.h"
-#include "prepare.h"
+#include "config/config.h"
+#include "daemon/listen.h"
+#include "daemon/prepare.h"
+#include "pod/cgroup.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

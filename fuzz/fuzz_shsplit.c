@@ -2,7 +2,7 @@
  * it accepts must split back to the same words once re-quoted (so nothing
  * is lost, merged or expanded on the way to dockerd's argv). */
 #include "fuzz.h"
-#include "shsplit.h"
+#include "base/shsplit.h"
 
 /* Single-quotes every word ('\'' for a quote) and joins them with spaces. */
 static char *requote(const struct lz_words *w)

@@ -35,15 +35,15 @@ check: fuzz-regress
 
 $(FUZZ_DIR)/src/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_OBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJS) -ljansson
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJS) -ljansson
 
 $(REPLAY_DIR)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h fuzz/replay.c $(REPLAY_OBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(REPLAY_CFLAGS) -Isrc -o $@ $< fuzz/replay.c $(REPLAY_OBJS) -ljansson
+	$(SAN_CC) $(CPPFLAGS) $(REPLAY_CFLAGS) -Isrc -o $@ $< fuzz/replay.c $(REPLAY_OBJS) -ljansson
 
 fuzz-build: $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ))
 

@@ -25,11 +25,11 @@ check: unit-asan
 
 $(SAN_DIR)/src/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_CFLAGS) -c -o $@ $<
+	$(SAN_CC) $(CPPFLAGS) $(SAN_CFLAGS) -c -o $@ $<
 
-$(SAN_DIR)/unit/test_%: tests/unit/test_%.c $(SAN_OBJS) $(HDRS)
+$(SAN_DIR)/unit/%: tests/unit/%.c $(SAN_OBJS) $(HDRS)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(SAN_CFLAGS) -Isrc -o $@ $< $(SAN_OBJS) -lcmocka -ljansson
+	$(SAN_CC) $(CPPFLAGS) $(SAN_CFLAGS) -Isrc -o $@ $< $(SAN_OBJS) -lcmocka -ljansson
 
 unit-asan: $(SAN_BINS)
 	@pass=0; fail=0; \

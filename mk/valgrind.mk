@@ -5,7 +5,7 @@
 # image has no libjansson). `make check` builds it before the e2e suite.
 VG_BIN    := build/vg/lazydind
 VG_CFLAGS := $(filter-out -O2 -O3 -D_FORTIFY_SOURCE=2,$(CFLAGS)) -O1 -g
-VG_OBJS   := $(patsubst src/%.c,build/vg/src/%.o,$(SRCS) src/main.c)
+VG_OBJS   := $(patsubst src/%.c,build/vg/src/%.o,$(SRCS) src/cli/main.c)
 
 .PHONY: vg-bin
 .SECONDARY: $(VG_OBJS)
@@ -14,7 +14,7 @@ e2e: $(VG_BIN)
 
 build/vg/src/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(VG_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(VG_CFLAGS) -c -o $@ $<
 
 $(VG_BIN): $(VG_OBJS)
 	$(CC) -o $@ $^ -Wl,-Bstatic -ljansson -Wl,-Bdynamic

@@ -43,7 +43,7 @@ docker run -d --name "$name" "${TB_PRIV_FLAGS[@]}" -v "$name-docker:/var/lib/doc
 
 # What a clone would hold: tracked and not-ignored files, no build outputs.
 (cd "$repo" && git ls-files -co --exclude-standard -z |
-    grep -zv -e '^lazydind$' -e '\.o$' -e '^tests/unit/test_[^.]*$' |
+    grep -zv -e '^lazydind$' -e '\.o$' -e '^tests/unit/[a-z]*/test_[^.]*$' |
     tar --null -T - -cf -) | docker exec -i "$name" sh -c 'mkdir -p /src && tar -xf - -C /src'
 # CI puts a copy of shared/ beside the clone (the CRDs the manifests are
 # checked against)

@@ -1,0 +1,150 @@
+#define _GNU_SOURCE
+#include "base/findcli.h"
+#include "base/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a && b && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* 1 when path is an executable regular file; fills st. */
+static int is_exec(const char *path, struct stat *st)
+{
+    return stat(path, st) == 0 && S_ISREG(st->st_mode) &&
+           access(path, X_OK) == 0;
+}
+
+/* Calls fn for each non-empty absolute directory of path_env. Stops when fn
+ * returns non-zero and returns that value. */
+static int each_dir(const char *path_env, int (*fn)(const char *dir, void *ctx),
+                    void *ctx)
+{
+    if (!path_env)
+        return 0;
+    const char *p = path_env;
+    while (*p) {
+        const char *end = strchr(p, ':');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        /* empty entries and relative ones mean the working directory: an
+         * attacker's file there must never be exec'd as root */
+        if (n > 0 && p[0] == '/' && n < 1024) {
+            char dir[1024];
+            memcpy(dir, p, n);
+            dir[n] = '\0';
+            int r = fn(dir, ctx);
+            if (r)
+                return r;
+        }
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+struct search_ctx {
+    const char *name;
+    const struct stat *self;
+    char *out;
+    size_t outlen;
+    int want_self; /* find the shim's own directory instead */
+};
+
+static int search_one(const char *dir, void *vctx)
+{
+    struct search_ctx *c = vctx;
+    char path[1100];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/%s", dir, c->name) >= (int)sizeof path)
+        return 0;
+    if (!is_exec(path, &st))
+        return 0;
+    if (same_file(&st, c->self) != c->want_self)
+        return 0;
+    if (snprintf(c->out, c->outlen, "%s", c->want_self ? dir : path) >=
+        (int)c->outlen)
+        return 0;
+    return 1;
+}
+
+int lz_path_search(const char *name, const char *path_env,
+                   const struct stat *self, char *out, size_t outlen)
+{
+    struct search_ctx c = {name, self, out, outlen, 0};
+    return each_dir(path_env, search_one, &c) ? 0 : -1;
+}
+
+int lz_find_real_cli(const struct stat *self, const char *override,
+                     const char *argv0, const char *path_env, char *out,
+                     size_t outlen, char *err, size_t errlen)
+{
+    struct stat st;
+    if (override) {
+        if (!is_exec(override, &st)) {
+            snprintf(err, errlen,
+                     "LAZYDIND_DOCKER='%s' is not an executable file; point it "
+                     "at the real docker CLI, e.g. /usr/bin/docker", override);
+            return -1;
+        }
+        if (same_file(&st, self)) {
+            snprintf(err, errlen,
+                     "LAZYDIND_DOCKER='%s' is lazydind itself, which would loop; "
+                     "point it at the real docker CLI", override);
+            return -1;
+        }
+        if (snprintf(out, outlen, "%s", override) >= (int)outlen)
+            return -1;
+        return 0;
+    }
+    /* docker.real beside the shim */
+    char dir[1024] = "";
+    if (argv0 && strchr(argv0, '/')) {
+        const char *slash = strrchr(argv0, '/');
+        size_t n = (size_t)(slash - argv0);
+        if (n == 0)
+            n = 1; /* "/docker" */
+        if (n < sizeof dir) {
+            memcpy(dir, argv0, n);
+            dir[n] = '\0';
+        }
+    } else {
+        struct search_ctx c = {"docker", self, dir, sizeof dir, 1};
+        (void)each_dir(path_env, search_one, &c);
+    }
+    if (dir[0]) {
+        char cand[1100];
+        snprintf(cand, sizeof cand, "%s/docker.real", dir);
+        if (is_exec(cand, &st) && !same_file(&st, self) &&
+            snprintf(out, outlen, "%s", cand) < (int)outlen)
+            return 0;
+    }
+    if (lz_path_search("docker", path_env, self, out, outlen) == 0)
+        return 0;
+    snprintf(err, errlen,
+             "cannot find the real docker CLI: no docker.real beside the shim "
+             "and no other docker on PATH; install docker-ce-cli or docker.io, "
+             "or set LAZYDIND_DOCKER=/path/to/docker");
+    return -1;
+}
+int lz_find_rootless_script(char *out, size_t outlen)
+{
+    static const char *const places[] = {
+        "/usr/share/docker.io/contrib/dockerd-rootless.sh", /* Debian docker.io */
+        "/usr/bin/dockerd-rootless.sh",                     /* docker-ce-rootless-extras */
+        NULL,
+    };
+    const char *pe = getenv("PATH");
+    if (lz_path_search("dockerd-rootless.sh", pe && *pe ? pe : LZ_DEFAULT_PATH, NULL,
+                       out, outlen) == 0)
+        return 0;
+    for (int i = 0; places[i]; i++)
+        if (access(places[i], X_OK) == 0)
+            return lz_strlcpy(out, places[i], outlen);
+    return -1;
+}
+

@@ -1,0 +1,206 @@
+/* `lazydind config [--json]`: the effective settings and where each came
+ * from, then the dockerd config lazydind would generate now (the user's
+ * daemon.json merged) with the origin of every key, dockerd's proxy
+ * environment and what lazydind decided about the pod's network. Bad input
+ * gets the same message as on the cold path and exit status 2. */
+#define _GNU_SOURCE
+#include "cli/commands.h"
+#include "config/config.h"
+#include "daemon/daemon.h"
+#include "config/daemonconf.h"
+#include "base/util.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Settings, paths and arguments may hold bytes that are not UTF-8. */
+static json_t *txt(const char *s)
+{
+    return lz_json_text(s, strlen(s));
+}
+
+static const char *source_name(int src)
+{
+    switch (src) {
+    case LZ_SRC_ENV: return "env";
+    case LZ_SRC_FILE: return "file";
+    case LZ_SRC_DAEMON_JSON: return "daemon.json";
+    default: return "default";
+    }
+}
+
+static void env_entry(json_t *envo, const char *upper, const char *lower)
+{
+    const char *n = upper, *v = getenv(upper);
+    if (!v || !*v) {
+        n = lower;
+        v = getenv(lower);
+    }
+    if (v && *v) {
+        char r[2048];
+        lz_redact_url(v, r, sizeof r);
+        json_object_set_new(envo, n, txt(r));
+    }
+}
+
+int lz_cmd_config(int argc, char **argv)
+{
+    struct lz_config cfg;
+    char err[1024], where[LZ_PATH_MAX + 64];
+    int as_json = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            as_json = 1;
+        else
+            lz_die(LZ_EXIT_USAGE, "usage: lazydind config [--json] (unexpected '%s')",
+                   argv[i]);
+    }
+    if (lz_config_load(&cfg, err, sizeof err) != 0 ||
+        lz_config_resolve(&cfg, err, sizeof err) != 0)
+        lz_die(LZ_EXIT_USAGE, "%s", err);
+
+    json_t *o = json_object();
+    json_t *cf = json_object();
+    json_object_set_new(cf, "path", txt(cfg.config_path));
+    json_object_set_new(cf, "found", cfg.config_found == 1 ? json_true()
+                                     : cfg.config_found < 0 ? txt("not readable")
+                                                            : json_false());
+    json_object_set_new(o, "config_file", cf);
+    json_t *settings = json_array();
+    for (int i = 0; i < lz_nsettings; i++) {
+        const struct lz_origin *org = &cfg.origin[i];
+        json_t *s = json_object();
+        json_object_set_new(s, "key", txt(lz_settings[i].key));
+        json_object_set_new(s, "env", txt(lz_settings[i].env));
+        json_object_set_new(s, "value", org->value ? txt(org->value) : json_null());
+        json_object_set_new(s, "default", txt(lz_settings[i].def));
+        json_object_set_new(s, "source", txt(source_name(org->src)));
+        lz_config_origin(&cfg, lz_settings[i].env, where, sizeof where);
+        json_object_set_new(s, "from", txt(where));
+        json_array_append_new(settings, s);
+    }
+    json_object_set_new(o, "settings", settings);
+
+    struct lz_dconf d;
+    memset(&d, 0, sizeof d);
+    json_t *dk = json_object();
+    if (cfg.rootless) {
+        json_object_set_new(dk, "rootless", json_true());
+        json_object_set_new(dk, "config_file", txt(cfg.daemon_json));
+    } else {
+        if (lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0)
+            lz_die(LZ_EXIT_USAGE, "%s", err);
+        char path[LZ_PATH_MAX + 16];
+        snprintf(path, sizeof path, "%s/daemon.json", cfg.run_dir);
+        json_t *av = json_array();
+        json_array_append_new(av, txt(cfg.dockerd));
+        json_array_append_new(av, txt("--config-file"));
+        json_array_append_new(av, txt(path));
+        for (int i = 0; i < d.argc; i++)
+            json_array_append_new(av, txt(d.argv[i]));
+        json_object_set_new(dk, "argv", av);
+        json_object_set_new(dk, "config_file", txt(path));
+        json_object_set_new(dk, "merged_from", txt(cfg.daemon_json));
+        json_object_set(dk, "config", d.config);
+        json_object_set(dk, "origins", d.origins);
+        json_t *envo = json_object();
+        env_entry(envo, "HTTP_PROXY", "http_proxy");
+        env_entry(envo, "HTTPS_PROXY", "https_proxy");
+        if (d.set_no_proxy)
+            json_object_set_new(envo, "NO_PROXY", txt(d.no_proxy));
+        json_object_set_new(dk, "environment", envo);
+        json_t *notes = json_array();
+        for (int i = 0; i < d.nnotes; i++)
+            json_array_append_new(notes, txt(d.notes[i]));
+        json_object_set_new(dk, "notes", notes);
+    }
+    json_object_set_new(o, "dockerd", dk);
+
+    if (as_json) {
+        char *s = json_dumps(o, JSON_INDENT(2));
+        if (s)
+            printf("%s\n", s);
+        free(s);
+        json_decref(o);
+        lz_dconf_free(&d);
+        return 0;
+    }
+
+    printf("lazydind settings (a LAZYDIND_* variable beats the config file, "
+           "which beats the default)\n");
+    printf("  config file: %s (%s)\n", cfg.config_path,
+           cfg.config_found == 1 ? "read" : cfg.config_found < 0 ? "not readable by this user"
+                                                                 : "not present");
+    for (int i = 0; i < lz_nsettings; i++) {
+        const struct lz_origin *org = &cfg.origin[i];
+        lz_config_origin(&cfg, lz_settings[i].env, where, sizeof where);
+        char def[160];
+        snprintf(def, sizeof def, "(%s)", lz_settings[i].def);
+        printf("  %-22s %-32s %s\n", lz_settings[i].key,
+               org->value ? org->value : def, where);
+    }
+    /* a misspelt variable is otherwise silently ignored */
+    extern char **environ;
+    for (char **e = environ; *e; e++) {
+        char name[128];
+        size_t n = strcspn(*e, "=");
+        if (strncmp(*e, "LAZYDIND_", 9) != 0 || n >= sizeof name)
+            continue;
+        memcpy(name, *e, n);
+        name[n] = '\0';
+        if (lz_setting_index(name) >= 0 || strcmp(name, "LAZYDIND_CONFIG") == 0)
+            continue;
+        const char *s = lz_setting_suggest(name);
+        if (s) {
+            int i;
+            for (i = 0; i < lz_nsettings && strcmp(lz_settings[i].key, s) != 0; i++)
+                ;
+            printf("warning: %s is not a lazydind setting (ignored); did you mean "
+                   "%s?\n", name, lz_settings[i].env);
+        } else {
+            printf("warning: %s is not a lazydind setting (ignored)\n", name);
+        }
+    }
+    if (cfg.rootless) {
+        printf("rootless mode: dockerd-rootless.sh runs dockerd, which reads %s "
+               "itself\n", cfg.daemon_json);
+    } else {
+        json_t *av = json_object_get(dk, "argv");
+        size_t i;
+        json_t *a;
+        printf("dockerd:");
+        json_array_foreach(av, i, a)
+            printf(" %s", json_string_value(a));
+        printf("\n");
+        printf("dockerd's config, written to %s at each start: %s merged; a "
+               "lazydind setting beats it, a LAZYDIND_DOCKERD_ARGS flag beats it "
+               "too, automatic values fill only what nobody set\n",
+               json_string_value(json_object_get(dk, "config_file")), cfg.daemon_json);
+        const char *key;
+        json_t *val;
+        json_object_foreach(d.origins, key, val) {
+            json_t *v = json_object_get(d.config, key);
+            char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+            const char *shown = txt ? txt : "(flag)";
+            if (strlen(shown) > 34) /* long values: the origin goes below */
+                printf("  %-24s %s\n  %-24s %-34s %s\n", key, shown, "", "",
+                       json_string_value(val));
+            else
+                printf("  %-24s %-34s %s\n", key, shown, json_string_value(val));
+            free(txt);
+        }
+        json_t *envo = json_object_get(dk, "environment");
+        if (json_object_size(envo)) {
+            printf("dockerd's environment (proxies from this environment):\n");
+            json_object_foreach(envo, key, val)
+                printf("  %s=%s\n", key, json_string_value(val));
+        }
+        for (int n = 0; n < d.nnotes; n++)
+            printf("note: %s\n", d.notes[n]);
+    }
+    json_decref(o);
+    lz_dconf_free(&d);
+    return 0;
+}
