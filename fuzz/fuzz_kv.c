@@ -19,6 +19,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (lz_kv_get(text, key, out, outlen) == 0)
             FZ_ASSERT(strlen(out) < outlen && !strchr(out, '\n'));
         (void)lz_kv_int(text, key, -7);
+        /* the typed records parse any text, and format back to one line
+         * a field, strings terminated */
+        struct lz_state st;
+        struct lz_exit_record ex;
+        char back[8192];
+        lz_state_parse(text, &st);
+        FZ_ASSERT(memchr(st.reason, '\0', sizeof st.reason) != NULL);
+        lz_state_format(&st, back, sizeof back);
+        lz_exit_parse(text, &ex);
+        lz_exit_format(&ex, back, sizeof back);
+        FZ_ASSERT(strlen(back) < sizeof back);
     }
     free(text);
     free(out);

@@ -2,6 +2,7 @@
  * turned into the one-line reason every waiting caller is shown. */
 #include "fuzz.h"
 #include "base/state.h"
+#include "daemon/reason.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,235 +1,209 @@
+/* The typed runtime state: one table of fields per record, read and written
+ * through the same table so that the two cannot disagree. */
 #define _GNU_SOURCE
 #include "base/state.h"
-#include "base/safepath.h"
-#include "base/util.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-/* mkdir -p of the parents of path with mode 0755; the last component is
- * left to the caller. */
-static void mkparents(const char *path)
+enum ftype { F_LL, F_INT, F_STR };
+
+struct field {
+    const char *key;
+    enum ftype type;
+    size_t off;
+    size_t size;                    /* F_STR: the buffer's size */
+};
+
+#define LL(s, m) {#m, F_LL, offsetof(struct s, m), 0}
+#define INT(s, m) {#m, F_INT, offsetof(struct s, m), 0}
+#define STR(s, m) {#m, F_STR, offsetof(struct s, m), sizeof(((struct s *)0)->m)}
+#define KEYED(k, t, s, m, z) {k, t, offsetof(struct s, m), z}
+
+/* The on-disk order and keys of `state` ("started" is milliseconds). */
+static const struct field state_fields[] = {
+    LL(lz_state, gen),
+    STR(lz_state, phase),
+    STR(lz_state, mode),
+    INT(lz_state, supervisor_pid),
+    INT(lz_state, dockerd_pid),
+    INT(lz_state, ready),
+    KEYED("started", F_LL, lz_state, started_ms, 0),
+    STR(lz_state, data_root),
+    INT(lz_state, tmpfs_mounted),
+    STR(lz_state, socket),
+    STR(lz_state, log),
+    LL(lz_state, log_offset),
+    INT(lz_state, failures),
+    INT(lz_state, spawns),
+    STR(lz_state, storage_driver),
+    STR(lz_state, reason),
+};
+
+static const struct field exit_fields[] = {
+    LL(lz_exit_record, gen),
+    INT(lz_exit_record, pid),
+    STR(lz_exit_record, status),
+    LL(lz_exit_record, time),
+    INT(lz_exit_record, ready),
+    STR(lz_exit_record, reason),
+};
+
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* One value on one line: newlines in text would start a new key. */
+static void put_str(char *out, size_t cap, size_t *o, const char *key, const char *v)
 {
-    char buf[1024];
-    if (lz_strlcpy(buf, path, sizeof buf) != 0)
+    int n = snprintf(out + *o, cap - *o, "%s=", key);
+    if (n < 0 || (size_t)n >= cap - *o)
         return;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        (void)mkdir(buf, 0755);
-        *p = '/';
-    }
+    *o += (size_t)n;
+    for (; *v && *o + 2 < cap; v++)
+        out[(*o)++] = (*v == '\n' || *v == '\r') ? ' ' : *v;
+    out[(*o)++] = '\n';
+    out[*o] = '\0';
 }
 
-int lz_rundir_open(const char *path, int create, char *err, size_t errlen)
+static void format(const struct field *f, size_t nf, const void *rec, char *out,
+                   size_t cap)
 {
-    char why[1024];
-    /* lock, state and the generated daemon.json live here: nobody else may
-     * be able to swap a directory on the way */
-    if (lz_path_trusted(path, why, sizeof why) != 0) {
-        snprintf(err, errlen, "will not use the runtime dir %s: %s", path, why);
-        return -1;
-    }
-    if (create) {
-        mkparents(path);
-        if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create runtime dir %s: %s", path,
-                     strerror(errno));
-            return -1;
-        }
-    }
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        struct stat ls;
-        int is_link = lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode);
-        snprintf(err, errlen, "cannot open runtime dir %s: %s", path,
-                 is_link ? "it is a symlink; remove it" : strerror(e));
-        return -1;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_uid != geteuid()) {
-        snprintf(err, errlen,
-                 "runtime dir %s is owned by uid %u, not by us; remove it",
-                 path, (unsigned)st.st_uid);
-        close(fd);
-        return -1;
-    }
-    if ((st.st_mode & 077) != 0 && fchmod(fd, 0700) != 0) {
-        snprintf(err, errlen, "runtime dir %s has mode %o; chmod 700 it", path,
-                 (unsigned)(st.st_mode & 07777));
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-int lz_state_write(int dirfd, const char *name, const char *text)
-{
-    char tmp[128];
-    snprintf(tmp, sizeof tmp, ".%s.%d.tmp", name, (int)getpid());
-    (void)unlinkat(dirfd, tmp, 0);
-    int fd = openat(dirfd, tmp,
-                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -1;
-    int rc = lz_write_all(fd, text, strlen(text));
-    if (close(fd) != 0)
-        rc = -1;
-    if (rc == 0)
-        rc = renameat(dirfd, tmp, dirfd, name);
-    if (rc != 0)
-        (void)unlinkat(dirfd, tmp, 0);
-    return rc;
-}
-
-int lz_kv_get(const char *text, const char *key, char *out, size_t outlen)
-{
-    size_t klen = strlen(key);
-    const char *p = text;
-    while (p && *p) {
-        if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-            const char *v = p + klen + 1;
-            const char *end = strchr(v, '\n');
-            size_t n = end ? (size_t)(end - v) : strlen(v);
-            if (n >= outlen)
-                n = outlen - 1;
-            memcpy(out, v, n);
-            out[n] = '\0';
-            return 0;
-        }
-        p = strchr(p, '\n');
-        if (p)
-            p++;
-    }
-    return -1;
-}
-
-int64_t lz_kv_int(const char *text, const char *key, int64_t def)
-{
-    char v[32], *end;
-    if (lz_kv_get(text, key, v, sizeof v) != 0 || !v[0])
-        return def;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    if (errno || *end)
-        return def;
-    return x;
-}
-
-/* The level of a logrus line (time="..." level=X ...), or "" */
-static void logrus_level(const char *line, size_t n, char *lvl, size_t cap)
-{
-    lvl[0] = '\0';
-    if (n < 7 || strncmp(line, "time=\"", 6) != 0)
-        return;
-    const char *q = memchr(line + 6, '"', n - 6);
-    if (!q || (size_t)(q - line) + 8 > n || strncmp(q, "\" level=", 8) != 0)
-        return;
-    const char *v = q + 8, *end = line + n;
+    const char *base = rec;
     size_t o = 0;
-    while (v < end && *v != ' ' && o + 1 < cap)
-        lvl[o++] = *v++;
-    lvl[o] = '\0';
-}
-
-/* Copies the msg="..." value of a logrus line, unescaping \" and \\. */
-static void logrus_msg(const char *line, size_t n, char *out, size_t outlen)
-{
-    const char *m = memmem(line, n, "msg=\"", 5);
-    size_t o = 0;
-    if (!m) {
-        o = n < outlen - 1 ? n : outlen - 1;
-        memcpy(out, line, o);
-        out[o] = '\0';
-        return;
-    }
-    const char *p = m + 5, *end = line + n;
-    while (p < end && *p != '"' && o + 1 < outlen) {
-        if (*p == '\\' && p + 1 < end) {
-            p++;
-            /* \n and \t become a space: the reason is one line */
-            out[o++] = (*p == 'n' || *p == 't' || *p == 'r') ? ' ' : *p;
-            p++;
-            continue;
-        }
-        out[o++] = *p++;
-    }
-    out[o] = '\0';
-}
-
-void lz_pick_reason(const char *text, size_t len, char *out, size_t outlen)
-{
-    const char *plain = NULL, *fatal = NULL, *error = NULL;
-    size_t plain_n = 0, fatal_n = 0, error_n = 0;
-    const char *p = text, *end = text + len;
-    if (outlen == 0)
-        return;
     out[0] = '\0';
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
-            n--;
-        if (n > 0) {
-            /* bounded by the line: text need not be NUL-terminated */
-            if (!(n >= 6 && memcmp(p, "time=\"", 6) == 0) &&
-                !(n >= 16 && memcmp(p, "lazydind: [info]", 16) == 0)) {
-                plain = p;
-                plain_n = n;
-            } else {
-                char lvl[16];
-                logrus_level(p, n, lvl, sizeof lvl);
-                if (strcmp(lvl, "fatal") == 0 || strcmp(lvl, "panic") == 0) {
-                    fatal = p;
-                    fatal_n = n;
-                } else if (strcmp(lvl, "error") == 0) {
-                    error = p;
-                    error_n = n;
-                }
-            }
+    for (size_t i = 0; i < nf && o + 1 < cap; i++) {
+        const void *p = base + f[i].off;
+        int n = 0;
+        if (f[i].type == F_STR) {
+            put_str(out, cap, &o, f[i].key, p);
+            continue;
         }
-        if (!nl)
+        if (f[i].type == F_LL)
+            n = snprintf(out + o, cap - o, "%s=%lld\n", f[i].key, *(const long long *)p);
+        else
+            n = snprintf(out + o, cap - o, "%s=%d\n", f[i].key, *(const int *)p);
+        if (n < 0 || (size_t)n >= cap - o)
             break;
-        p = nl + 1;
+        o += (size_t)n;
     }
-    if (plain)
-        logrus_msg(plain, plain_n, out, outlen);
-    else if (fatal)
-        logrus_msg(fatal, fatal_n, out, outlen);
-    else if (error)
-        logrus_msg(error, error_n, out, outlen);
 }
 
-void lz_log_reason(const char *log_path, int64_t offset, char *out,
-                   size_t outlen)
+static void parse(const struct field *f, size_t nf, const char *text, void *rec)
 {
-    enum { WINDOW = 64 * 1024 };
-    out[0] = '\0';
-    /* the reason goes to every client: never through a symlink */
-    int fd = open(log_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
-    if (fd < 0)
-        return;
-    struct stat st;
-    if (fstat(fd, &st) == 0) {
-        /* the log may have been truncated by a rotation since */
-        if (offset > st.st_size)
-            offset = 0;
-        if (st.st_size - offset > WINDOW)
-            offset = st.st_size - WINDOW;
-        char *buf = malloc(WINDOW + 1);
-        if (buf && lseek(fd, offset, SEEK_SET) >= 0) {
-            ssize_t n = lz_read_all(fd, buf, WINDOW + 1);
-            if (n > 0)
-                lz_pick_reason(buf, (size_t)n, out, outlen);
-        }
-        free(buf);
+    char *base = rec;
+    for (size_t i = 0; i < nf; i++) {
+        void *p = base + f[i].off;
+        if (f[i].type == F_STR)
+            (void)lz_kv_get(text, f[i].key, p, f[i].size);
+        else if (f[i].type == F_LL)
+            *(long long *)p = (long long)lz_kv_int(text, f[i].key, 0);
+        else
+            *(int *)p = (int)lz_kv_int(text, f[i].key, 0);
     }
-    close(fd);
+}
+
+/* Large enough for every field of either record at its longest. */
+enum { REC_MAX = 4 * LZ_PATH_MAX + 2048 };
+
+static int load(int dirfd, const char *name, const struct field *f, size_t nf,
+                void *rec, size_t recsize)
+{
+    char text[REC_MAX];
+    memset(rec, 0, recsize);
+    if (dirfd < 0 || lz_read_file_at(dirfd, name, text, sizeof text) <= 0)
+        return -1;
+    parse(f, nf, text, rec);
+    return 0;
+}
+
+static int store(int dirfd, const char *name, const struct field *f, size_t nf,
+                 const void *rec)
+{
+    char text[REC_MAX];
+    format(f, nf, rec, text, sizeof text);
+    return lz_state_write(dirfd, name, text);
+}
+
+void lz_state_format(const struct lz_state *st, char *out, size_t outlen)
+{
+    format(state_fields, NFIELDS(state_fields), st, out, outlen);
+}
+
+void lz_exit_format(const struct lz_exit_record *ex, char *out, size_t outlen)
+{
+    format(exit_fields, NFIELDS(exit_fields), ex, out, outlen);
+}
+
+void lz_state_parse(const char *text, struct lz_state *out)
+{
+    memset(out, 0, sizeof *out);
+    parse(state_fields, NFIELDS(state_fields), text, out);
+}
+
+void lz_exit_parse(const char *text, struct lz_exit_record *out)
+{
+    memset(out, 0, sizeof *out);
+    parse(exit_fields, NFIELDS(exit_fields), text, out);
+}
+
+int lz_state_load(int dirfd, struct lz_state *out)
+{
+    return load(dirfd, "state", state_fields, NFIELDS(state_fields), out, sizeof *out);
+}
+
+int lz_exit_load(int dirfd, struct lz_exit_record *out)
+{
+    return load(dirfd, "exit", exit_fields, NFIELDS(exit_fields), out, sizeof *out);
+}
+
+int lz_state_store(int dirfd, const struct lz_state *st)
+{
+    return store(dirfd, "state", state_fields, NFIELDS(state_fields), st);
+}
+
+int lz_exit_store(int dirfd, const struct lz_exit_record *ex)
+{
+    return store(dirfd, "exit", exit_fields, NFIELDS(exit_fields), ex);
+}
+
+long long lz_gen_load(int dirfd)
+{
+    char buf[64];
+    if (dirfd < 0 || lz_read_file_at(dirfd, "gen", buf, sizeof buf) <= 0)
+        return 0;
+    return (long long)lz_kv_int(buf, "gen", 0);
+}
+
+int lz_gen_store(int dirfd, long long gen)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "gen=%lld\n", gen);
+    return lz_state_write(dirfd, "gen", buf);
+}
+
+int lz_mounted_load(int dirfd, char *path, size_t pathlen)
+{
+    char buf[LZ_PATH_MAX + 16];
+    path[0] = '\0';
+    if (dirfd < 0 || lz_read_file_at(dirfd, "mounted", buf, sizeof buf) <= 0)
+        return -1;
+    return lz_kv_get(buf, "path", path, pathlen);
+}
+
+int lz_mounted_store(int dirfd, const char *path)
+{
+    char buf[LZ_PATH_MAX + 16];
+    snprintf(buf, sizeof buf, "path=%s\n", path);
+    return lz_state_write(dirfd, "mounted", buf);
+}
+
+void lz_state_clear(int dirfd)
+{
+    (void)unlinkat(dirfd, "state", 0);
+}
+
+void lz_mounted_clear(int dirfd)
+{
+    (void)unlinkat(dirfd, "mounted", 0);
 }

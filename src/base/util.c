@@ -182,3 +182,48 @@ void lz_reset_signals(void)
     for (int s = 1; s < NSIG; s++)
         (void)sigaction(s, &sa, NULL);
 }
+
+int lz_stat_starttime(const char *stat_text, unsigned long long *ticks)
+{
+    const char *p = strrchr(stat_text, ')');
+    if (!p)
+        return -1;
+    p++;
+    /* fields 3 (state) .. 21 precede starttime */
+    for (int field = 3; field <= 22; field++) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            return -1;
+        if (field == 22) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(p, &end, 10);
+            if (errno || end == p || (*end && *end != ' ' && *end != '\n'))
+                return -1;
+            *ticks = v;
+            return 0;
+        }
+        p += strcspn(p, " ");
+    }
+    return -1;
+}
+
+int64_t lz_pid_age_s(pid_t pid)
+{
+    char path[64], st[1024], up[64];
+    unsigned long long ticks;
+    if (pid <= 0)
+        return -1;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    if (lz_read_file_at(AT_FDCWD, path, st, sizeof st) <= 0 ||
+        lz_stat_starttime(st, &ticks) != 0 ||
+        lz_read_file_at(AT_FDCWD, "/proc/uptime", up, sizeof up) <= 0)
+        return -1;
+    long hz = sysconf(_SC_CLK_TCK);
+    double uptime = strtod(up, NULL);
+    if (hz <= 0 || uptime <= 0)
+        return -1;
+    double age = uptime - (double)ticks / (double)hz;
+    return age < 0 ? 0 : (int64_t)age;
+}

@@ -46,6 +46,13 @@ int lz_strlcpy(char *dst, const char *src, size_t cap);
 
 /* 1 when pid is alive and its /proc/PID/comm equals comm. */
 int lz_pid_is(pid_t pid, const char *comm);
+/* The start time of a process in clock ticks after boot: field 22 of a
+ * /proc/PID/stat text (the command name may hold spaces and parentheses).
+ * 0 on success. */
+int lz_stat_starttime(const char *stat_text, unsigned long long *ticks);
+/* How long pid has been running, in seconds (from the kernel, whoever
+ * started it); -1 when it cannot be told. */
+int64_t lz_pid_age_s(pid_t pid);
 
 /* A supervisor's signals: SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT and
  * SIGUSR1 blocked and read from the returned signalfd (O_CLOEXEC); SIGPIPE

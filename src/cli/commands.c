@@ -88,21 +88,6 @@ int lz_cmd_activate(int argc, char **argv)
 
 /* ---- status ---- */
 
-static int read_run_file(const struct lz_config *cfg, const char *name, char *buf,
-                         size_t cap)
-{
-    char err[256];
-    buf[0] = '\0';
-    int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
-    if (dirfd < 0)
-        return -1;
-    ssize_t n = lz_read_file_at(dirfd, name, buf, cap);
-    close(dirfd);
-    if (n < 0)
-        buf[0] = '\0';
-    return n < 0 ? -1 : 0;
-}
-
 int lz_cmd_status(int argc, char **argv)
 {
     struct lz_config cfg;
@@ -118,40 +103,41 @@ int lz_cmd_status(int argc, char **argv)
     char err[1024];
     if (lz_config_resolve(&cfg, err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
-    char st[4096], ex[4096], mounted[LZ_PATH_MAX + 16];
-    read_run_file(&cfg, "state", st, sizeof st);
-    read_run_file(&cfg, "exit", ex, sizeof ex);
-    read_run_file(&cfg, "mounted", mounted, sizeof mounted);
+    struct lz_state st;
+    struct lz_exit_record ex;
+    char mpath[LZ_PATH_MAX] = "";
     int sup, dockerd;
     {
         char e2[256];
         int dfd = lz_rundir_open(cfg.run_dir, 0, e2, sizeof e2);
+        (void)lz_state_load(dfd, &st);
+        (void)lz_exit_load(dfd, &ex);
+        (void)lz_mounted_load(dfd, mpath, sizeof mpath);
         lz_live_pids(&cfg, dfd, &sup, &dockerd);
         if (dfd >= 0)
             close(dfd);
     }
     int ready = lz_ping(cfg.socket_path, 2000) == LZ_PING_OK;
-    int64_t started = lz_kv_int(st, "started", 0);
-    int64_t uptime = (dockerd && started) ? lz_wall_s() - started / 1000 : 0;
-    char mpath[LZ_PATH_MAX] = "";
-    lz_kv_get(mounted, "path", mpath, sizeof mpath);
+    /* the kernel's word, whoever started that dockerd */
+    int64_t uptime = dockerd ? lz_pid_age_s(dockerd) : 0;
+    if (uptime < 0)
+        uptime = 0;
     int tmpfs = mpath[0] && strcmp(mpath, cfg.data_root) == 0 &&
                 strcmp(lz_fs_of(cfg.data_root), "tmpfs") == 0 &&
                 lz_is_mountpoint(cfg.data_root);
     const char *fs = lz_fs_of(cfg.data_root);
-    char ex_status[128] = "", ex_reason[1024] = "";
-    lz_kv_get(ex, "status", ex_status, sizeof ex_status);
-    lz_kv_get(ex, "reason", ex_reason, sizeof ex_reason);
-    int64_t ex_time = lz_kv_int(ex, "time", 0);
-    char phase[32] = "stopped", st_reason[1200] = "";
-    if (sup)
-        lz_kv_get(st, "phase", phase, sizeof phase);
-    else if (lz_kv_get(st, "phase", phase, sizeof phase) == 0 &&
-             strcmp(phase, "gave_up") == 0)
-        lz_kv_get(st, "reason", st_reason, sizeof st_reason);
-    else
+    const char *ex_status = ex.status, *ex_reason = ex.reason;
+    int64_t ex_time = ex.time;
+    char phase[32] = "stopped";
+    const char *st_reason = "";
+    if (sup && st.phase[0])
+        lz_strlcpy(phase, st.phase, sizeof phase);
+    else if (!sup && strcmp(st.phase, "gave_up") == 0) {
+        lz_strlcpy(phase, "gave_up", sizeof phase);
+        st_reason = st.reason;
+    } else if (!sup)
         strcpy(phase, dockerd ? "unsupervised" : "stopped");
-    int failures = (int)lz_kv_int(st, "failures", 0);
+    int failures = st.failures;
 
     if (json) {
         json_t *o = json_object();
@@ -293,12 +279,11 @@ int lz_cmd_stop(int argc, char **argv)
     if (lstat(cfg.socket_path, &st) == 0 && S_ISSOCK(st.st_mode) &&
         lz_ping(cfg.socket_path, 500) == LZ_PING_DOWN)
         (void)unlink(cfg.socket_path);
-    (void)unlinkat(dirfd, "state", 0);
+    lz_state_clear(dirfd);
     /* unmount the tmpfs we mounted: containerd (dockerd's child) may take a
      * moment to let go of it */
-    char m[LZ_PATH_MAX + 16], mpath[LZ_PATH_MAX];
-    if (lz_read_file_at(dirfd, "mounted", m, sizeof m) > 0 &&
-        lz_kv_get(m, "path", mpath, sizeof mpath) == 0) {
+    char mpath[LZ_PATH_MAX];
+    if (lz_mounted_load(dirfd, mpath, sizeof mpath) == 0) {
         if (strcmp(lz_fs_of(mpath), "tmpfs") == 0 && lz_is_mountpoint(mpath)) {
             int64_t until = lz_now_ms() + 5000;
             int ok;
@@ -315,7 +300,7 @@ int lz_cmd_stop(int argc, char **argv)
             }
         }
         if (rc == 0)
-            (void)unlinkat(dirfd, "mounted", 0);
+            lz_mounted_clear(dirfd);
     }
     if (dockerd || sup)
         lz_notice("Docker daemon stopped");

@@ -4,6 +4,7 @@
 #include "base/findcli.h"
 #include "base/shsplit.h"
 #include "base/state.h"
+#include "daemon/reason.h"
 #include "daemon/storage.h"
 #include "base/util.h"
 
@@ -80,14 +81,19 @@ static void report_line(int *fd, const char *fmt, ...)
 static void write_state(const struct lz_config *cfg, int dirfd, long long gen,
                         pid_t child, long long started, const char *driver)
 {
-    char buf[3 * LZ_PATH_MAX + 512];
-    snprintf(buf, sizeof buf,
-             "gen=%lld\nphase=%s\nmode=rootless\nsupervisor_pid=%d\n"
-             "dockerd_pid=%d\nready=0\nstarted=%lld\ndata_root=%s\n"
-             "tmpfs_mounted=0\nsocket=%s\nlog=%s\nstorage_driver=%s\n",
-             gen, child ? "running" : "stopped", (int)getpid(), (int)child, started,
-             cfg->data_root, cfg->socket_path, cfg->log_path, driver ? driver : "");
-    (void)lz_state_write(dirfd, "state", buf);
+    struct lz_state st = {
+        .gen = gen,
+        .supervisor_pid = (int)getpid(),
+        .dockerd_pid = (int)child,
+        .started_ms = started,
+    };
+    lz_strlcpy(st.phase, child ? "running" : "stopped", sizeof st.phase);
+    lz_strlcpy(st.mode, "rootless", sizeof st.mode);
+    lz_strlcpy(st.data_root, cfg->data_root, sizeof st.data_root);
+    lz_strlcpy(st.socket, cfg->socket_path, sizeof st.socket);
+    lz_strlcpy(st.log, cfg->log_path, sizeof st.log);
+    lz_strlcpy(st.storage_driver, driver ? driver : "", sizeof st.storage_driver);
+    (void)lz_state_store(dirfd, &st);
 }
 
 void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
@@ -210,17 +216,17 @@ void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
             while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
                 if (w != child)
                     continue;
-                char how[64], reason[1024], buf[1400];
+                char how[64];
                 if (WIFEXITED(status))
                     snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
                 else
                     snprintf(how, sizeof how, "killed by signal %d",
                              WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-                lz_log_reason(cfg->log_path, offset, reason, sizeof reason);
-                snprintf(buf, sizeof buf,
-                         "gen=%lld\npid=%d\nstatus=%s\ntime=%lld\nready=0\nreason=%s\n",
-                         gen, (int)child, how, (long long)lz_wall_s(), reason);
-                (void)lz_state_write(dirfd, "exit", buf);
+                struct lz_exit_record ex = {
+                    .gen = gen, .pid = (int)child, .time = (long long)lz_wall_s()};
+                lz_strlcpy(ex.status, how, sizeof ex.status);
+                lz_log_reason(cfg->log_path, offset, ex.reason, sizeof ex.reason);
+                (void)lz_exit_store(dirfd, &ex);
                 write_state(cfg, dirfd, gen, 0, started, driver);
                 say(logfd, "rootless dockerd (pid %d) %s", (int)child, how);
                 _exit(0);

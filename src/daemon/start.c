@@ -72,13 +72,12 @@ static int find_supervisor(int dockerd)
 
 int lz_live_pids(const struct lz_config *cfg, int dirfd, int *sup, int *dockerd)
 {
-    char st[4096] = "";
+    struct lz_state st;
     const char *comm = cfg->rootless ? "rootlesskit" : "dockerd";
     *sup = *dockerd = 0;
-    if (dirfd >= 0)
-        (void)lz_read_file_at(dirfd, "state", st, sizeof st);
-    int s = (int)lz_kv_int(st, "supervisor_pid", 0);
-    int d = (int)lz_kv_int(st, "dockerd_pid", 0);
+    (void)lz_state_load(dirfd, &st);
+    int s = st.supervisor_pid;
+    int d = st.dockerd_pid;
     if (lz_pid_is(s, "lazydind"))
         *sup = s;
     if (lz_pid_is(d, comm)) {
@@ -132,13 +131,6 @@ static int lock_until(int fd, int64_t deadline_ms)
     return rc;
 }
 
-static int64_t read_gen(int dirfd)
-{
-    char buf[64];
-    if (lz_read_file_at(dirfd, "gen", buf, sizeof buf) <= 0)
-        return 0;
-    return lz_kv_int(buf, "gen", 0);
-}
 
 /* The real path of our binary, for exec'ing the supervisor. */
 static void self_path(char *out, size_t outlen)
@@ -229,12 +221,10 @@ static int read_report(int fd, int64_t deadline, char *line, size_t cap)
 /* 1 when our supervisor is alive and listening (not given up). */
 static int supervisor_listening(int dirfd)
 {
-    char st[4096], phase[32] = "";
-    if (lz_read_file_at(dirfd, "state", st, sizeof st) <= 0)
+    struct lz_state st;
+    if (lz_state_load(dirfd, &st) != 0)
         return 0;
-    lz_kv_get(st, "phase", phase, sizeof phase);
-    return lz_pid_is((int)lz_kv_int(st, "supervisor_pid", 0), "lazydind") &&
-           strcmp(phase, "gave_up") != 0;
+    return lz_pid_is(st.supervisor_pid, "lazydind") && strcmp(st.phase, "gave_up") != 0;
 }
 
 /* When many callers wait for the same start, one of them says so: the one
@@ -243,22 +233,20 @@ static int supervisor_listening(int dirfd)
  * ready, or when the state cannot be read (not root). */
 static int claim_announcement(const struct lz_config *cfg)
 {
-    char err[256], st[4096], key[64], old[64];
+    char err[256], key[64], old[64];
+    struct lz_state st;
     int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
     if (dirfd < 0)
         return 0;
     int claimed = 0;
-    if (lz_read_file_at(dirfd, "state", st, sizeof st) <= 0)
+    if (lz_state_load(dirfd, &st) != 0)
         goto out;
-    char phase[32] = "";
-    lz_kv_get(st, "phase", phase, sizeof phase);
-    int running = strcmp(phase, "running") == 0;
-    if (running && lz_kv_int(st, "ready", 0) == 1)
+    int running = strcmp(st.phase, "running") == 0;
+    if (running && st.ready == 1)
         goto out;
     /* armed or backing off: the start to come is the next one */
-    snprintf(key, sizeof key, "%lld:%lld\n",
-             (long long)lz_kv_int(st, "supervisor_pid", 0),
-             (long long)lz_kv_int(st, "spawns", 0) + (running ? 0 : 1));
+    snprintf(key, sizeof key, "%lld:%lld\n", (long long)st.supervisor_pid,
+             (long long)st.spawns + (running ? 0 : 1));
     int fd = openat(dirfd, "announced",
                     O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
     if (fd < 0 || flock(fd, LOCK_EX) != 0) {
@@ -285,20 +273,20 @@ static void report_failure(const struct lz_config *cfg, const char *msg)
                    sizeof reason);
     } else {
         /* no answer at all: the supervisor gave up or died; its records say why */
-        char err[256], st[4096];
+        char err[256];
+        struct lz_state st;
+        struct lz_exit_record ex;
         int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
         if (dirfd >= 0) {
-            if (lz_read_file_at(dirfd, "state", st, sizeof st) > 0)
-                lz_kv_get(st, "reason", reason, sizeof reason);
+            if (lz_state_load(dirfd, &st) == 0)
+                lz_strlcpy(reason, st.reason, sizeof reason);
             /* an exit record of an earlier generation says nothing about
              * this start */
-            if (!reason[0] && lz_read_file_at(dirfd, "exit", st, sizeof st) > 0 &&
-                lz_kv_int(st, "gen", -1) == read_gen(dirfd)) {
-                char r2[1024] = "", how[64] = "";
-                lz_kv_get(st, "reason", r2, sizeof r2);
-                lz_kv_get(st, "status", how, sizeof how);
+            if (!reason[0] && lz_exit_load(dirfd, &ex) == 0 &&
+                ex.gen == lz_gen_load(dirfd)) {
                 snprintf(reason, sizeof reason, "Docker daemon failed to start: %s",
-                         r2[0] ? r2 : how[0] ? how : "no reason recorded");
+                         ex.reason[0] ? ex.reason : ex.status[0] ? ex.status
+                                                              : "no reason recorded");
             }
             close(dirfd);
         }
@@ -362,7 +350,7 @@ int lz_await_daemon(const struct lz_config *cfg, int64_t t0, int announce)
 static int rootless_await(const struct lz_config *cfg, int64_t t0, int announce)
 {
     int64_t deadline = t0 + cfg->start_timeout_ms;
-    char err[256], st[4096];
+    char err[256];
     if (announce)
         lz_notice("starting Docker daemon (rootless)...");
     int backoff = 1;
@@ -383,10 +371,9 @@ static int rootless_await(const struct lz_config *cfg, int64_t t0, int announce)
         int alive = 0;
         int dirfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
         if (dirfd >= 0) {
-            if (lz_read_file_at(dirfd, "state", st, sizeof st) > 0)
-                alive = lz_pid_is((int)lz_kv_int(st, "supervisor_pid", 0),
-                                  "lazydind") &&
-                        lz_kv_int(st, "dockerd_pid", 0) > 0;
+            struct lz_state st;
+            if (lz_state_load(dirfd, &st) == 0)
+                alive = lz_pid_is(st.supervisor_pid, "lazydind") && st.dockerd_pid > 0;
             close(dirfd);
         }
         if (!alive) {
@@ -441,9 +428,7 @@ int lz_ensure_daemon(const struct lz_config *cfg, int activate_only)
             rc = 0;
             goto out;
         }
-        char g[32];
-        snprintf(g, sizeof g, "gen=%lld\n", (long long)(read_gen(dirfd) + 1));
-        if (lz_state_write(dirfd, "gen", g) != 0) {
+        if (lz_gen_store(dirfd, lz_gen_load(dirfd) + 1) != 0) {
             lz_error("cannot write %s/gen: %s", cfg->run_dir, strerror(errno));
             goto out;
         }

@@ -14,6 +14,7 @@
 #include "base/ping.h"
 #include "base/shsplit.h"
 #include "base/state.h"
+#include "daemon/reason.h"
 #include "daemon/storage.h"
 #include "base/util.h"
 
@@ -213,17 +214,24 @@ static void cap_log(struct sup *s)
 
 static void write_state(struct sup *s)
 {
-    char buf[3 * LZ_PATH_MAX + 1600];
-    snprintf(buf, sizeof buf,
-             "gen=%lld\nphase=%s\nsupervisor_pid=%d\ndockerd_pid=%d\nready=%d\n"
-             "started=%lld\ndata_root=%s\ntmpfs_mounted=%d\nsocket=%s\nlog=%s\n"
-             "log_offset=%lld\nfailures=%d\nspawns=%d\nreason=%s\n",
-             (long long)s->gen, phase_names[s->phase], (int)getpid(),
-             s->dockerd > 0 ? (int)s->dockerd : 0, s->ready,
-             (long long)s->started_ms, s->cfg->data_root, s->mounted,
-             s->cfg->socket_path, s->cfg->log_path, (long long)s->log_offset,
-             s->nfailures, s->spawns, s->phase == GAVE_UP ? s->reason : "");
-    (void)lz_state_write(s->dirfd, "state", buf);
+    struct lz_state st = {
+        .gen = (long long)s->gen,
+        .supervisor_pid = (int)getpid(),
+        .dockerd_pid = s->dockerd > 0 ? (int)s->dockerd : 0,
+        .ready = s->ready,
+        .started_ms = (long long)s->started_ms,
+        .tmpfs_mounted = s->mounted,
+        .log_offset = (long long)s->log_offset,
+        .failures = s->nfailures,
+        .spawns = s->spawns,
+    };
+    lz_strlcpy(st.phase, phase_names[s->phase], sizeof st.phase);
+    lz_strlcpy(st.data_root, s->cfg->data_root, sizeof st.data_root);
+    lz_strlcpy(st.socket, s->cfg->socket_path, sizeof st.socket);
+    lz_strlcpy(st.log, s->cfg->log_path, sizeof st.log);
+    if (s->phase == GAVE_UP)
+        lz_strlcpy(st.reason, s->reason, sizeof st.reason);
+    (void)lz_state_store(s->dirfd, &st);
 }
 
 static void describe_status(int status, char *how, size_t cap)
@@ -239,7 +247,6 @@ static void describe_status(int status, char *how, size_t cap)
 /* Writes the exit record: how dockerd ended and the most telling log line. */
 static void record_exit(struct sup *s, const char *how)
 {
-    char buf[1400];
     lz_log_reason(s->cfg->log_path, s->log_offset, s->reason, sizeof s->reason);
     for (char *p = s->reason; *p; p++)
         if (*p == '\n')
@@ -255,11 +262,15 @@ static void record_exit(struct sup *s, const char *how)
                  "fix the key there; `lazydind config` shows where each came from)",
                  gen_path, s->cfg->daemon_json);
     }
-    snprintf(buf, sizeof buf,
-             "gen=%lld\npid=%d\nstatus=%s\ntime=%lld\nready=%d\nreason=%s\n",
-             (long long)s->gen, (int)s->dockerd, how, (long long)lz_wall_s(),
-             s->ready, s->reason);
-    (void)lz_state_write(s->dirfd, "exit", buf);
+    struct lz_exit_record ex = {
+        .gen = (long long)s->gen,
+        .pid = (int)s->dockerd,
+        .time = (long long)lz_wall_s(),
+        .ready = s->ready,
+    };
+    lz_strlcpy(ex.status, how, sizeof ex.status);
+    lz_strlcpy(ex.reason, s->reason, sizeof ex.reason);
+    (void)lz_exit_store(s->dirfd, &ex);
     logline(s, "dockerd (pid %d) %s", (int)s->dockerd, how);
 }
 
@@ -449,13 +460,9 @@ static void heal_rundir(struct sup *s)
     }
     close(s->dirfd);
     s->dirfd = fd;
-    char m[LZ_PATH_MAX + 16];
-    snprintf(m, sizeof m, "gen=%lld\n", (long long)s->gen);
-    (void)lz_state_write(fd, "gen", m);
-    if (s->mounted) {
-        snprintf(m, sizeof m, "path=%s\n", s->cfg->data_root);
-        (void)lz_state_write(fd, "mounted", m);
-    }
+    (void)lz_gen_store(fd, (long long)s->gen);
+    if (s->mounted)
+        (void)lz_mounted_store(fd, s->cfg->data_root);
     if (s->nfd >= 0)
         close(s->nfd);
     s->nfd = bind_notify(s);
@@ -478,16 +485,13 @@ static void start_dockerd(struct sup *s)
         }
         s->storage_ready = 1;
         if (s->mounted) {
-            char m[LZ_PATH_MAX + 16];
-            snprintf(m, sizeof m, "path=%s\n", s->cfg->data_root);
-            (void)lz_state_write(s->dirfd, "mounted", m);
+            (void)lz_mounted_store(s->dirfd, s->cfg->data_root);
             logline(s, "mounted a tmpfs on %s (it was on overlayfs)",
                     s->cfg->data_root);
         } else {
             /* a tmpfs we mounted for an earlier supervisor is still ours */
-            char m[LZ_PATH_MAX + 16], p[LZ_PATH_MAX];
-            if (lz_read_file_at(s->dirfd, "mounted", m, sizeof m) > 0 &&
-                lz_kv_get(m, "path", p, sizeof p) == 0 &&
+            char p[LZ_PATH_MAX];
+            if (lz_mounted_load(s->dirfd, p, sizeof p) == 0 &&
                 strcmp(p, s->cfg->data_root) == 0 &&
                 strcmp(lz_fs_of(s->cfg->data_root), "tmpfs") == 0)
                 s->mounted = 1;
@@ -642,9 +646,7 @@ int lz_supervise_main(int argc, char **argv)
         report(&s, "err %s", err);
         return 1;
     }
-    char buf[64];
-    if (lz_read_file_at(s.dirfd, "gen", buf, sizeof buf) > 0)
-        s.gen = lz_kv_int(buf, "gen", 0);
+    s.gen = lz_gen_load(s.dirfd);
     s.logfd = open_log(&cfg, err, sizeof err);
     if (s.logfd < 0) {
         report(&s, "err %s", err);
@@ -811,7 +813,7 @@ leave:
     }
     s.phase = ARMED;
     s.dockerd = 0;
-    (void)unlinkat(s.dirfd, "state", 0);
+    lz_state_clear(s.dirfd);
     logline(&s, "supervisor %d exits", (int)getpid());
     /* what lived as long as we did (memcheck counts it lost otherwise) */
     free(s.dargv);

@@ -342,6 +342,27 @@ print(\"running=%s\" % str(json.load(sys.stdin).get(\"running\")).lower())"' 2>&
     expect_has "status --json after stop, parsed" "$out" "running=false"
 }
 
+# status tells a dockerd's uptime from the kernel, whoever started it: a
+# dockerd started by hand (not by lazydind) that has run for a while is not
+# "up 0s" (issue 11).
+test_status_foreign_dockerd() {
+    pod_new a || return 1
+    local out up
+    psh a 10 'setsid dockerd >/tmp/hand-dockerd.log 2>&1 </dev/null &' || return 1
+    psh a 60 'for i in $(seq 300); do [ -S /var/run/docker.sock ] && break; sleep 0.2; done; sleep 3'
+    out=$(psh a 20 'LAZYDIND_PREFLIGHT=0 lazydind status 2>&1')
+    show "lazydind status" "$out"
+    up=$(sed -n 's/^dockerd: *pid [0-9]*, up \([0-9]*\)s$/\1/p' <<<"$out")
+    if [ -n "$up" ] && [ "$up" -ge 3 ]; then pass "a hand-started dockerd is up ${up}s"
+    else fail "uptime of a hand-started dockerd: '${up}' (want >= 3)"; fi
+    out=$(psh a 20 'lazydind status --json | python3 -c "
+import json, sys
+print(\"uptime=%d\" % json.load(sys.stdin)[\"uptime_s\"])"' 2>&1)
+    expect_has "status --json uptime_s" "$out" "uptime="
+    [ "${out#uptime=}" -ge 3 ] 2>/dev/null && pass "status --json uptime_s ${out#uptime=} >= 3" ||
+        fail "status --json: $out"
+}
+
 # 8. The lock file is not inherited by dockerd, containerd, shims or
 #    containers.
 test_lock_not_inherited() {
@@ -391,7 +412,8 @@ test_bad_env() {
 }
 
 TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_concurrent
-       bad_config_syntax no_daemon_needed passthrough status_logs_stop lock_not_inherited
+       bad_config_syntax no_daemon_needed passthrough status_logs_stop status_foreign_dockerd
+       lock_not_inherited
        cold_notices bad_env)
 # socket activation (lazydind activate)
 # shellcheck source=activation.sh

@@ -1,0 +1,61 @@
+/* Helpers shared by the unit tests: a scratch directory per test, files in
+ * it, and its removal. Header-only (static inline), so that every test
+ * program links as it is. Include after <cmocka.h>. */
+#ifndef LAZYDIND_TEST_HELPERS_H
+#define LAZYDIND_TEST_HELPERS_H
+
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A scratch directory: lzt_mkdtemp(dir, sizeof dir, "name") makes
+ * /tmp/lz-name-XXXXXX and fails the test when it cannot. */
+static inline void lzt_mkdtemp(char *dir, size_t cap, const char *name)
+{
+    int n = snprintf(dir, cap, "/tmp/lz-%s-XXXXXX", name);
+    assert_true(n > 0 && (size_t)n < cap);
+    assert_non_null(mkdtemp(dir));
+}
+
+static inline int lzt_rm_one(const char *path, const struct stat *st, int flag,
+                             struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* rm -rf dir (never following symlinks). 0 on success. */
+static inline int lzt_rmtree(const char *dir)
+{
+    return nftw(dir, lzt_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* dir/rel in one of a few rotating buffers (so that two can be used in one
+ * call). */
+static inline const char *lzt_path(const char *dir, const char *rel)
+{
+    static char bufs[4][512];
+    static int n;
+    char *b = bufs[n++ % 4];
+    snprintf(b, sizeof bufs[0], "%s/%s", dir, rel);
+    return b;
+}
+
+/* Writes text to path (created or truncated, mode 0644), failing the test
+ * when it cannot. */
+static inline void lzt_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+#endif
