@@ -11,6 +11,7 @@ CFLAGS  += -ffunction-sections -fdata-sections
 CPPFLAGS += -Isrc
 LDFLAGS ?=
 PREFIX  ?= /usr/local
+MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 # src/ has one folder per layer (README.md, Layout)
@@ -48,9 +49,11 @@ e2e: lazydind
 
 check: unit e2e
 
-install: lazydind
-	install -d $(DESTDIR)$(PREFIX)/bin
+# the binary and its manual page (lazydind.1: mk/man.mk)
+install: lazydind lazydind.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 lazydind $(DESTDIR)$(PREFIX)/bin/lazydind
+	install -m 0644 lazydind.1 $(DESTDIR)$(MANDIR)/man1/lazydind.1
 
 demo: lazydind
 	bash demo/run.sh ./lazydind
