@@ -9,7 +9,8 @@
 # `- ` and `1. ` list items (continued by indented lines), fenced code,
 # tables (each row a .TP: the first cell the tag, the last the text, the
 # others "header: cell"), `code` and **bold** (both bold), [text](link)
-# (the text). Nothing else of Markdown is used in docs/.
+# (the text; a link to a sibling page named by its file name gets the prefix
+# linkdir, e.g. -v linkdir=docs/). Nothing else of Markdown is used in docs/.
 
 BEGIN {
     if (top == "") top = 1
@@ -36,7 +37,7 @@ function line(s) {
 }
 
 # [text](target) -> text
-function unlink(s,   i, j, k, n, pre, post) {
+function unlink(s,   i, j, k, n, pre, post, text, target) {
     while ((i = index(s, "](")) > 0) {
         pre = substr(s, 1, i - 1)
         post = substr(s, i + 2)
@@ -45,7 +46,11 @@ function unlink(s,   i, j, k, n, pre, post) {
         for (n = length(pre); n > 0; n--)
             if (substr(pre, n, 1) == "[") { j = n; break }
         if (!j || !k) break
-        s = substr(pre, 1, j - 1) substr(pre, j + 1) substr(post, k + 1)
+        text = substr(pre, j + 1)
+        target = substr(post, 1, k - 1)
+        sub(/#.*/, "", target)
+        if (text == target && target !~ /\//) text = linkdir text
+        s = substr(pre, 1, j - 1) text substr(post, k + 1)
     }
     return s
 }
