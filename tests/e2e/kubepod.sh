@@ -232,5 +232,70 @@ docs.append({'apiVersion': 'v1', 'kind': 'ConfigMap',
     done
 }
 
-TESTS+=(kubepod_poststart kubepod_poststart_fails kubepod_memory_limit kubepod_pvc_prestop
+# 66. The runner itself: a plain Pod's securityContext, limits, volumes and
+#     env reach the container as a kubelet would put them there; sysbox-runc
+#     and hostUsers: false are refused with the reason, and nothing starts.
+test_kubepod_runner() {
+    local m=$LOG_DIR/$T_NAME.yaml out rc
+    out=$(kp run "$REPO/deploy/agent-sysbox.yaml" --image "$TB_POD_RUN_IMAGE" 2>&1); rc=$?
+    expect_rc "kubepod run deploy/agent-sysbox.yaml" 2 $rc
+    expect_has "its message" "$out" "runtimeClassName: sysbox-runc"
+    cat >"$m" <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: t}
+spec:
+  hostUsers: false
+  containers: [{name: c, image: x}]
+YAML
+    out=$(kp run "$m" --image "$TB_POD_RUN_IMAGE" 2>&1); rc=$?
+    expect_rc "kubepod run of a pod with hostUsers: false" 2 $rc
+    expect_has "its message" "$out" "hostUsers: false"
+    expect_eq "pods of this test's cluster after the refusals" 0 \
+        "$(docker ps -aq --filter "label=kubepod.cluster=lazydind-e2e-$RUN_ID-$T_NAME" | wc -l)"
+    cat >"$m" <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: t}
+spec:
+  terminationGracePeriodSeconds: 2
+  securityContext: {runAsUser: 1000, runAsGroup: 1000, supplementalGroups: [4000]}
+  containers:
+  - name: c
+    image: x
+    command: [sh, -c, 'sleep 86400']
+    env:
+    - {name: A, value: one}
+    - {name: B, value: \$(A)-two}
+    - name: POD
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    securityContext:
+      allowPrivilegeEscalation: false
+      readOnlyRootFilesystem: true
+      capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}
+      seccompProfile: {type: RuntimeDefault}
+    resources: {limits: {cpu: 500m, memory: 256Mi}}
+    volumeMounts: [{name: scratch, mountPath: /scratch}]
+  volumes:
+  - {name: scratch, emptyDir: {medium: Memory, sizeLimit: 64Mi}}
+YAML
+    kp_pod a "$m" --image "$TB_POD_RUN_IMAGE" || return 1
+    expect_eq "uid gid groups" "1000 1000 1000 4000" "$(psh a 10 'echo "$(id -u) $(id -g) $(id -G)"')"
+    expect_eq "CapBnd, NoNewPrivs, Seccomp (2 = filter)" "0000000000000400 1 2" \
+        "$(psh a 10 'awk "/^NoNewPrivs|^Seccomp:|^CapBnd/ {print \$2}" /proc/self/status | tr "\n" " " | sed "s/ $//"')"
+    expect_eq "writing to / (readOnlyRootFilesystem)" refused "$(psh a 10 'touch /x 2>/dev/null && echo written || echo refused')"
+    expect_eq "/scratch: type, size, writable" "tmpfs 64M written" \
+        "$(psh a 10 'echo "$(stat -fc %T /scratch) $(df -h /scratch | awk "NR == 2 {print \$2}") $(touch /scratch/x && echo written)"')"
+    expect_eq "env B (\$(A) expanded), POD (fieldRef), KUBERNETES_SERVICE_HOST" \
+        "one-two $(tb_pod_name "$(pod a)") 10.96.0.1" "$(psh a 10 'echo "$B $POD $KUBERNETES_SERVICE_HOST"')"
+    expect_eq "service-account token and namespace" "t t" \
+        "$(psh a 10 'd=/var/run/secrets/kubernetes.io/serviceaccount; [ -s $d/token ] && echo "t $(cat $d/namespace)"')"
+    expect_eq "memory and cpu limits of the container (HostConfig)" "268435456 500000000" \
+        "$(docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}' "$(tb_pod_name "$(pod a)")")"
+    expect_eq "PID 1" "sh -c sleep 86400" "$(psh a 10 'tr "\0" " " </proc/1/cmdline | sed "s/ $//"')"
+    kp_delete a
+    expect_has "kubepod delete (sh as PID 1 ignores SIGTERM)" "$KP_OUT" "ended: SIGKILL at 2."
+}
+
+TESTS+=(kubepod_runner kubepod_poststart kubepod_poststart_fails kubepod_memory_limit kubepod_pvc_prestop
         kubepod_pvc_sigkill kubepod_configmap_conf)
