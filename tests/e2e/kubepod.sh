@@ -294,7 +294,10 @@ YAML
         "$(docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}' "$(tb_pod_name "$(pod a)")")"
     expect_eq "PID 1" "sh -c sleep 86400" "$(psh a 10 'tr "\0" " " </proc/1/cmdline | sed "s/ $//"')"
     kp_delete a
-    expect_has "kubepod delete (sh as PID 1 ignores SIGTERM)" "$KP_OUT" "ended: SIGKILL at 2."
+    expect_has "kubepod delete (sh as PID 1 ignores SIGTERM)" "$KP_OUT" "ended: SIGKILL at"
+    out=$(sed -n 's/^ended: SIGKILL at \([0-9.]*\) s.*/\1/p' <<<"$KP_OUT")
+    if awk -v t="${out:-0}" 'BEGIN { exit !(t >= 2) }'; then pass "SIGKILL after the 2 s grace period ($out s)"
+    else fail "SIGKILL at '${out:-?}' s, before the 2 s grace period ended"; fi
 }
 
 TESTS+=(kubepod_runner kubepod_poststart kubepod_poststart_fails kubepod_memory_limit kubepod_pvc_prestop
