@@ -12,8 +12,23 @@ KUBEPOD=$REPO/tests/testbed/kubepod
 # kp ARGS...: tests/testbed/kubepod in the current test's cluster.
 kp() { KUBEPOD_CLUSTER=lazydind-e2e-$RUN_ID-$T_NAME "$KUBEPOD" "$@"; }
 
-# kp_cleanup: remove the current test's pods, PVCs and node directories.
-kp_cleanup() { kp cleanup >/dev/null 2>&1 || true; }
+# kp_cleanup: remove the current test's pods, PVCs and node directories
+# (quickly nothing when it ran no kubepod: the cluster's directory is made
+# by its first `kubepod run`).
+kp_cleanup() {
+    [ -d "${KUBEPOD_NODE_DIR:-/var/lib/kubepod}/lazydind-e2e-$RUN_ID-$T_NAME" ] || return 0
+    kp cleanup >/dev/null 2>&1 || true
+}
+
+# kp_cleanup_run: kp_cleanup for every test of this run (run.sh's EXIT trap,
+# for a run that was interrupted).
+kp_cleanup_run() {
+    local d
+    for d in "${KUBEPOD_NODE_DIR:-/var/lib/kubepod}/lazydind-e2e-$RUN_ID-"*; do
+        [ -d "$d" ] && KUBEPOD_CLUSTER=${d##*/} "$KUBEPOD" cleanup >/dev/null 2>&1
+    done
+    return 0
+}
 
 # kp_manifest OUT BASE [--from FILE] [--py CODE]: write to OUT the Agent of
 # deploy/BASE, with spec.persistence, spec.proxy and podSpec.extraEnv (merged

@@ -473,7 +473,7 @@ main() {
     else
         selected=("${TESTS[@]}")
     fi
-    trap 'tb_pod_cleanup_all' EXIT
+    trap 'tb_pod_cleanup_all; kp_cleanup_run' EXIT
     trap 'exit 130' INT TERM
     setup
     # Run in batches of $jobs tests; report in order.
