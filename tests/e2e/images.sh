@@ -8,8 +8,10 @@
 # (Makefile, src/, the Dockerfiles, mk/images.mk, the base image id), so a
 # rerun with unchanged sources builds nothing. E2E_IMAGE_REV=<commit> builds
 # lazydind from that commit instead of the work tree (make's IMAGE_REV). The
-# pods are started the way KubeOpenCode starts its executor: Command
-# sh -c 'sleep infinity' (tb_pod_run), HOME=/tmp, SHELL=/bin/bash and its PATH.
+# pods come from deploy/'s Agents through tests/testbed/kubepod (kubepod.sh:
+# kp_pod, kp_manifest), as KubeOpenCode and a kubelet would run them, hooks
+# included; test_image_rootless's pod (devices given whole, fuse-overlayfs),
+# which no manifest describes, is started from its own docker-run flags.
 
 IMG_DIND_REPO=lazydind-devbox-dind
 IMG_ROOTLESS_REPO=lazydind-devbox-dind-rootless
@@ -67,13 +69,28 @@ img_ensure() {
     pass "images $IMG_DIND and $IMG_ROOTLESS ready ($((SECONDS - t0)) s)"
 }
 
-# img_dind_pod NAME [docker-run args...]: a privileged-emulation pod from
-# the devbox-dind image.
+# img_dind_pod NAME [MANIFEST]: a pod of the devbox-dind image from
+# deploy/agent-privileged.yaml (or MANIFEST) through kubepod.
 img_dind_pod() {
-    local name=$1; shift
-    local TB_POD_RUN_IMAGE=$IMG_DIND
-    pod_new "$name" "${IMG_KOC_ENV[@]}" "$@"
+    kp_pod "$1" "${2:-$REPO/deploy/agent-privileged.yaml}" --image "$IMG_DIND"
 }
+
+# img_rootless_k8s_pod NAME [PY]: a pod of the devbox-dind-rootless image
+# from deploy/agent-rootless.yaml (edited by the python statements PY, see
+# kp_manifest) through kubepod, on a node whose /dev/net/tun and /dev/fuse
+# are mode 0666 (the node setup the manifest assumes).
+img_rootless_k8s_pod() {
+    local m=$LOG_DIR/$T_NAME-$1.yaml node=$LOG_DIR/$T_NAME-node
+    kp_manifest "$m" agent-rootless.yaml --py "${2:-}"
+    mkdir -p "$node/dev/net" && rm -f "$node/dev/fuse" "$node/dev/net/tun" &&
+        mknod -m 666 "$node/dev/fuse" c 10 229 && mknod -m 666 "$node/dev/net/tun" c 10 200 ||
+        { fail "mknod of the node's devices"; return 1; }
+    kp_pod "$1" "$m" --image "$IMG_ROOTLESS" --node-root "$node"
+}
+
+# What deploy/extras/kyverno-userns.yaml adds to the rootless pod (without
+# hostUsers: false, which cannot run here: tests/testbed/README).
+IMG_PROC_UNMASKED="a['spec']['podSpec']['securityContext']['procMount'] = 'Unmasked'"
 
 # img_rootless_pod NAME [docker-run args...]: a rootless pod from the
 # devbox-dind-rootless image, with the user the image sets (no --user).
@@ -149,12 +166,11 @@ test_image_dind_activate() {
 #     on the same volume.
 test_image_dind_persistent() {
     img_ensure || return 1
-    local vol=lazydind-e2e-$RUN_ID-ws out rc
-    docker volume create "$vol" >/dev/null || { fail "docker volume create"; return 1; }
-    # (the pods hold the volume: remove them first)
-    # shellcheck disable=SC2064
-    trap "tb_pod_rm $(pod a); tb_pod_rm $(pod b); docker volume rm -f $vol >/dev/null 2>&1" RETURN
-    img_dind_pod a -v "$vol:/workspace" -e LAZYDIND_DATA_ROOT=/workspace/.docker-data || return 1
+    local m=$LOG_DIR/$T_NAME.yaml out rc
+    # deploy/agent-persistent.yaml's persistence and extraEnv on the
+    # privileged Agent (the PVC outlives the pods; kp_cleanup removes it)
+    kp_manifest "$m" agent-privileged.yaml --from agent-persistent.yaml
+    img_dind_pod a "$m" || return 1
     psh a 120 "$IMG_BB_IMPORT"; rc=$?
     expect_rc "first docker command (import)" 0 $rc
     expect_eq "data-root and storage driver" "/workspace/.docker-data overlay2" \
@@ -164,7 +180,7 @@ test_image_dind_persistent() {
     out=$(psh a 60 'lazydind stop 2>&1'); rc=$?
     expect_rc "lazydind stop" 0 $rc || show "its output" "$out"
     tb_pod_rm "$(pod a)"
-    img_dind_pod b -v "$vol:/workspace" -e LAZYDIND_DATA_ROOT=/workspace/.docker-data || return 1
+    img_dind_pod b "$m" || return 1
     out=$(psh b 120 'docker run --rm bb echo still here'); rc=$?
     expect_rc "docker run --rm bb in a new pod on the same volume (no import)" 0 $rc
     expect_eq "its stdout" "still here" "$out"
@@ -217,20 +233,11 @@ test_image_rootless() {
 #     needed: overlay2 on the volume.
 test_image_rootless_k8s_devices() {
     img_ensure || return 1
-    local devs out rc vol=lazydind-e2e-$RUN_ID-data
-    devs=$(mktemp -d /tmp/lazydind-e2e-devs.XXXXXX) || return 1
-    mkdir "$devs/net" && mknod -m 666 "$devs/fuse" c 10 229 && mknod -m 666 "$devs/net/tun" c 10 200 ||
-        { fail "mknod"; return 1; }
-    # shellcheck disable=SC2064
-    trap "tb_pod_rm $(pod b); rm -rf $devs; docker volume rm -f $vol >/dev/null 2>&1" RETURN
-    docker volume create "$vol" >/dev/null || { fail "docker volume create"; return 1; }
-    # an emptyDir is a directory on the node's disk (ext4 here), mode 0777
-    img_rootless_pod b -v "$devs/fuse:/dev/fuse" -v "$devs/net/tun:/dev/net/tun" \
-        -v "$vol:/var/lib/docker-data" \
-        -e LAZYDIND_DATA_ROOT=/var/lib/docker-data/root \
-        -e DOCKER_HOST=unix:///run/user/1000/docker.sock || return 1
-    docker exec -u 0 "$(tb_pod_name "$(pod b)")" chmod 1777 /var/lib/docker-data ||
-        { fail "could not make the volume writable (an emptyDir is 0777)"; return 1; }
+    local out rc
+    # the manifest's hostPath devices and emptyDir (a directory on the
+    # node's disk, mode 0777); DOCKER_HOST as its comment shows
+    img_rootless_k8s_pod b "$IMG_PROC_UNMASKED
+a['spec']['podSpec']['extraEnv'].append({'name': 'DOCKER_HOST', 'value': 'unix:///run/user/1000/docker.sock'})" || return 1
     out=$(psh b 10 '(exec 3<>/dev/net/tun) 2>&1 && echo tun-ok; (exec 3<>/dev/fuse) 2>&1 && echo fuse-ok')
     show "opening the hostPath-style device nodes as uid 1000" "$out"
     expect_has "opening /dev/net/tun" "$out" tun-ok
@@ -253,13 +260,9 @@ test_image_rootless_k8s_devices() {
 #     runtime's masked paths the daemon starts but no container can.
 test_image_rootless_masked_proc() {
     img_ensure || return 1
-    local TB_POD_RUN_IMAGE=$IMG_ROOTLESS out rc
-    local -a TB_PRIV_FLAGS=(
-        --cap-add SYS_ADMIN --cap-add NET_ADMIN
-        --security-opt seccomp=unconfined --security-opt apparmor=unconfined
-        --device /dev/fuse --device /dev/net/tun
-    )
-    pod_new a "${IMG_KOC_ENV[@]}" || return 1
+    local out rc
+    # deploy/agent-rootless.yaml as it is, without the policy that unmasks /proc
+    img_rootless_k8s_pod a || return 1
     docker exec -u 0 "$(tb_pod_name "$(pod a)")" chmod 666 /dev/fuse /dev/net/tun ||
         { fail "could not make the devices openable"; return 1; }
     out=$(psh a 30 'lazydind doctor'); rc=$?
@@ -282,10 +285,10 @@ test_image_rootless_masked_proc() {
 #     injects reach dockerd.
 test_image_dind_mirror() {
     img_ensure || return 1
-    img_dind_pod a -e LAZYDIND_REGISTRY_MIRRORS=https://mirror.corp.example.com \
-        -e HTTPS_PROXY=http://proxy.corp.example.com:8080 -e HTTP_PROXY=http://proxy.corp.example.com:8080 \
-        -e NO_PROXY=localhost,127.0.0.1,mirror.corp.example.com || return 1
-    local out rc
+    local m=$LOG_DIR/$T_NAME.yaml out rc
+    # deploy/agent-mirror.yaml's proxy and extraEnv on the privileged Agent
+    kp_manifest "$m" agent-privileged.yaml --from agent-mirror.yaml
+    img_dind_pod a "$m" || return 1
     out=$(psh a 120 'docker info --format "{{json .RegistryConfig.Mirrors}} {{.HTTPProxy}} {{.HTTPSProxy}} {{.NoProxy}}"'); rc=$?
     expect_rc "docker info (first command)" 0 $rc
     expect_has "registry mirrors" "$out" '"https://mirror.corp.example.com/"'

@@ -445,6 +445,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # configuration: lazydind.conf, the generated dockerd config, the pod's network
 # shellcheck source=config.sh
 . "$E2E_DIR/config.sh"
+# pods from deploy/'s manifests through tests/testbed/kubepod: hooks, limits, PVCs
+# shellcheck source=kubepod.sh
+. "$E2E_DIR/kubepod.sh"
 
 # --------------------------------------------------------------- runner --
 
@@ -466,6 +469,7 @@ run_one() {
         [ $rc -ne 0 ] && pod_diag "$p" >>"$LOG_DIR/$name.log" 2>&1
         tb_pod_rm "$(pod "$p")"
     done <"$T_PODS"
+    kp_cleanup
     if [ $rc -eq 0 ]; then echo "ok $((SECONDS - t0))"; else echo "not ok $((SECONDS - t0))"; fi \
         >"$LOG_DIR/$name.result"
 }
@@ -491,7 +495,7 @@ main() {
     else
         selected=("${TESTS[@]}")
     fi
-    trap 'tb_pod_cleanup_all' EXIT
+    trap 'tb_pod_cleanup_all; kp_cleanup_run' EXIT
     trap 'exit 130' INT TERM
     setup
     # Run in batches of $jobs tests; report in order.

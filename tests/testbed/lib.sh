@@ -11,6 +11,8 @@
 # A "pod" is a host container run like a privileged KubeOpenCode pod: its
 # command is overridden (sh -c 'sleep infinity'), HOME=/tmp, and it gets the
 # closest thing to --privileged this machine allows (TB_PRIV_FLAGS).
+# tests/testbed/kubepod starts pods from manifests instead (deploy/'s Agents),
+# as a kubelet would, and uses TB_PRIV_FLAGS for privileged: true (README).
 #
 # Typical use:
 #   . tests/testbed/lib.sh
