@@ -936,7 +936,9 @@ int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
         if (cfg->origin[di].src == LZ_SRC_DEFAULT || cfg->rootless) {
             lz_strlcpy(cfg->data_root, v, sizeof cfg->data_root);
             cfg->data_root_set = 0; /* dockerd reads it from the file */
-            cfg->origin[di] = (struct lz_origin){LZ_SRC_DAEMON_JSON, 0, 0, v};
+            /* the text shown is the copy: user is freed before cfg */
+            cfg->origin[di] = (struct lz_origin){LZ_SRC_DAEMON_JSON, 0, 0,
+                                                 cfg->data_root};
         }
     }
     struct lz_dconf d;
