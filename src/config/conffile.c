@@ -60,11 +60,96 @@ const struct lz_conf_entry *lz_conf_find(const struct lz_conf *c, const char *ke
     return NULL;
 }
 
+/* Appends an entry, growing out->v (*cap entries). */
+static int add_entry(struct lz_conf *out, int *cap, struct lz_conf_entry en,
+                     struct lz_conf_error *e)
+{
+    if (out->n == *cap) {
+        int ncap = *cap ? *cap * 2 : 16;
+        struct lz_conf_entry *nv = realloc(out->v, (size_t)ncap * sizeof *nv);
+        if (!nv)
+            return fail(e, en.line, 1, "out of memory");
+        out->v = nv;
+        *cap = ncap;
+    }
+    out->v[out->n++] = en;
+    return 0;
+}
+
+/* The value of a `key = value` line from q (just after the '='): blanks
+ * trimmed, NUL-terminated in place. */
+static int take_value(char *q, char *eol, const char *bol, int lineno, char **v,
+                      struct lz_conf_error *e)
+{
+    while (q < eol && is_blank(*q))
+        q++;
+    char *vend = eol;
+    while (vend > q && is_blank(vend[-1]))
+        vend--;
+    for (char *c = q; c < vend; c++)
+        if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f)
+            return fail(e, lineno, (int)(c - bol) + 1,
+                        "control character (byte 0x%02x) in the value",
+                        (unsigned char)*c);
+    *vend = '\0';
+    *v = q;
+    return 0;
+}
+
+/* One line, p..eol (columns count from bol): nothing for a blank or
+ * comment line, else its entry goes to out. */
+static int parse_line(char *p, char *eol, const char *bol, int lineno,
+                      struct lz_conf *out, int *cap, struct lz_conf_error *e)
+{
+    char sc[16];
+    char *nul = memchr(p, '\0', (size_t)(eol - p));
+    if (nul)
+        return fail(e, lineno, (int)(nul - bol) + 1, "NUL byte");
+    char *q = p;
+    while (q < eol && is_blank(*q))
+        q++;
+    if (q == eol || *q == '#' || *q == ';')
+        return 0;
+    if (*q == '[')
+        return fail(e, lineno, (int)(q - bol) + 1,
+                    "sections are not used; write key = value lines");
+    char *k = q;
+    while (q < eol && is_key_char(*q))
+        q++;
+    if (q == k)
+        return fail(e, lineno, (int)(q - bol) + 1,
+                    "expected a key (letters, digits, '-'), found %s",
+                    show_char((unsigned char)*q, sc, sizeof sc));
+    if (q - k >= LZ_CONF_KEY_MAX)
+        return fail(e, lineno, (int)(k - bol) + 1,
+                    "key is longer than %d bytes", LZ_CONF_KEY_MAX - 1);
+    char *kend = q;
+    while (q < eol && is_blank(*q))
+        q++;
+    if (q == eol || *q != '=')
+        return fail(e, lineno, (int)(q - bol) + 1,
+                    q == eol ? "expected '=' after the key '%.*s'"
+                             : "expected '=' after the key '%.*s', found %s",
+                    (int)(kend - k), k, show_char((unsigned char)*q, sc, sizeof sc));
+    char *v = NULL;
+    if (take_value(q + 1, eol, bol, lineno, &v, e) != 0)
+        return -1;
+    *kend = '\0';
+    const struct lz_conf_entry *dup = lz_conf_find(out, k);
+    if (dup)
+        return fail(e, lineno, (int)(k - bol) + 1,
+                    "'%s' is already set on line %d; set it once", k, dup->line);
+    struct lz_conf_entry en = {
+        .key = k, .value = v, .line = lineno,
+        .key_col = (int)(k - bol) + 1, .value_col = (int)(v - bol) + 1,
+    };
+    return add_entry(out, cap, en, e);
+}
+
 static int parse(char *s, size_t len, struct lz_conf *out, struct lz_conf_error *e)
 {
     int cap = 0, lineno = 0;
     char *p = s, *end = s + len;
-    char sc[16];
     if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
         p += 3;
     char *bol = s; /* columns count from the real start of the line */
@@ -74,68 +159,8 @@ static int parse(char *s, size_t len, struct lz_conf *out, struct lz_conf_error 
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
         if (n > 0 && p[n - 1] == '\r')
             n--;
-        char *eol = p + n;
-        char *nul = memchr(p, '\0', n);
-        if (nul)
-            return fail(e, lineno, (int)(nul - bol) + 1, "NUL byte");
-        char *q = p;
-        while (q < eol && is_blank(*q))
-            q++;
-        if (q == eol || *q == '#' || *q == ';')
-            goto next;
-        if (*q == '[')
-            return fail(e, lineno, (int)(q - bol) + 1,
-                        "sections are not used; write key = value lines");
-        char *k = q;
-        while (q < eol && is_key_char(*q))
-            q++;
-        if (q == k)
-            return fail(e, lineno, (int)(q - bol) + 1,
-                        "expected a key (letters, digits, '-'), found %s",
-                        show_char((unsigned char)*q, sc, sizeof sc));
-        if (q - k >= LZ_CONF_KEY_MAX)
-            return fail(e, lineno, (int)(k - bol) + 1,
-                        "key is longer than %d bytes", LZ_CONF_KEY_MAX - 1);
-        char *kend = q;
-        while (q < eol && is_blank(*q))
-            q++;
-        if (q == eol || *q != '=')
-            return fail(e, lineno, (int)(q - bol) + 1,
-                        q == eol ? "expected '=' after the key '%.*s'"
-                                 : "expected '=' after the key '%.*s', found %s",
-                        (int)(kend - k), k,
-                        show_char((unsigned char)*q, sc, sizeof sc));
-        q++;
-        while (q < eol && is_blank(*q))
-            q++;
-        char *v = q, *vend = eol;
-        while (vend > v && is_blank(vend[-1]))
-            vend--;
-        for (char *c = v; c < vend; c++)
-            if (((unsigned char)*c < 0x20 && *c != '\t') || *c == 0x7f)
-                return fail(e, lineno, (int)(c - bol) + 1,
-                            "control character (byte 0x%02x) in the value",
-                            (unsigned char)*c);
-        *kend = '\0';
-        *vend = '\0';
-        for (int i = 0; i < out->n; i++)
-            if (strcmp(out->v[i].key, k) == 0)
-                return fail(e, lineno, (int)(k - bol) + 1,
-                            "'%s' is already set on line %d; set it once", k,
-                            out->v[i].line);
-        if (out->n == cap) {
-            int ncap = cap ? cap * 2 : 16;
-            struct lz_conf_entry *nv = realloc(out->v, (size_t)ncap * sizeof *nv);
-            if (!nv)
-                return fail(e, lineno, 1, "out of memory");
-            out->v = nv;
-            cap = ncap;
-        }
-        out->v[out->n++] = (struct lz_conf_entry){
-            .key = k, .value = v, .line = lineno,
-            .key_col = (int)(k - bol) + 1, .value_col = (int)(v - bol) + 1,
-        };
-    next:
+        if (parse_line(p, p + n, bol, lineno, out, &cap, e) != 0)
+            return -1;
         if (!nl)
             break;
         p = nl + 1;
