@@ -8,14 +8,107 @@
 #include "config/daemonconf.h"
 #include "fuzz.h"
 
-static const char *const dkeys[] = {"registry-mirrors", "insecure-registries",
-                                    "storage-driver", "mtu", "bip",
-                                    "default-address-pools", "dns", "log-level"};
-static const char *const denvs[] = {"LAZYDIND_REGISTRY_MIRRORS",
-                                    "LAZYDIND_INSECURE_REGISTRIES",
-                                    "LAZYDIND_STORAGE_DRIVER", "LAZYDIND_MTU",
-                                    "LAZYDIND_BIP", "LAZYDIND_DEFAULT_ADDRESS_POOLS",
-                                    "LAZYDIND_DNS", "LAZYDIND_LOG_LEVEL"};
+/* The JSON type a dockerd setting's value has. */
+static int type_ok(const char *key, const json_t *v)
+{
+    if (strcmp(key, "mtu") == 0)
+        return json_is_integer(v);
+    if (strcmp(key, "storage-driver") == 0 || strcmp(key, "bip") == 0 ||
+        strcmp(key, "log-level") == 0)
+        return json_is_string(v);
+    return json_is_array(v);
+}
+
+/* A lazydind.conf line for a dockerd setting: checked as lz_config_load
+ * checks it (the row's kind), then stored in cfg. */
+static void take_setting(struct lz_config *cfg, const struct lz_conf_entry *e)
+{
+    char why[512];
+    const struct lz_setting *s = lz_setting_by_key(e->key);
+    if (!s || !s->dvalue)
+        return;
+    json_t *v = NULL;
+    if (lz_dconf_value(s->key, e->value, &v, why, sizeof why) != 0) {
+        FZ_ASSERT(v == NULL && why[0]);
+        FZ_ASSERT(s->parse(s, e->value, (char *)cfg + s->off, why, sizeof why) != 0);
+        return;
+    }
+    FZ_ASSERT(v != NULL && type_ok(s->key, v));
+    json_decref(v);
+    FZ_ASSERT(s->parse(s, e->value, (char *)cfg + s->off, why, sizeof why) == 0);
+    cfg->origin[s - lz_settings] = (struct lz_origin){LZ_SRC_FILE, e->line, 1, e->value};
+}
+
+/* The pod as the switch bits say: an MTU below 1500, a route that clashes
+ * with docker's default pools, a proxy (with NO_PROXY). */
+static void pod_from_switches(struct lz_podnet *net, unsigned sw)
+{
+    memset(net, 0, sizeof *net);
+    if (sw & 1) {
+        strcpy(net->default_iface, "eth0");
+        net->default_mtu = 1450;
+    }
+    if (sw & 2) {
+        net->avoid[0].net = (struct lz_net4){0xac100000u, 12};
+        strcpy(net->avoid[0].what, "a route");
+        net->navoid = 1;
+    }
+    if (sw & 4) {
+        net->https_proxy = "http://proxy:3128";
+        net->no_proxy = (sw & 16) ? ".svc" : NULL;
+        strcpy(net->addrs[0], "10.0.0.7");
+        net->naddrs = 1;
+    }
+}
+
+/* A config dockerd can take: see the top of this file. */
+static void check_merged(const struct lz_config *cfg, const struct lz_dconf *d,
+                         unsigned sw)
+{
+    json_t *conf_obj = d->config;
+    FZ_ASSERT(json_is_object(conf_obj));
+    json_t *hosts = json_object_get(conf_obj, "hosts");
+    FZ_ASSERT(json_is_array(hosts));
+    FZ_ASSERT(strcmp(json_string_value(json_array_get(hosts, 0)), "fd://") == 0);
+    FZ_ASSERT(strcmp(json_string_value(json_object_get(conf_obj, "data-root")),
+                     cfg->data_root) == 0);
+    FZ_ASSERT(!json_object_get(conf_obj, "graph"));
+    const char *key;
+    json_t *val;
+    json_object_foreach(conf_obj, key, val)
+        FZ_ASSERT(json_is_string(json_object_get(d->origins, key)));
+    for (int i = 0; i < d->argc; i++) {
+        char kb[128];
+        const char *k = lz_dconf_flag_key(d->argv[i], kb, sizeof kb);
+        FZ_ASSERT(!k || (strcmp(k, "hosts") != 0 && !json_object_get(conf_obj, k)));
+    }
+    if (cfg->mtu)
+        FZ_ASSERT(json_integer_value(json_object_get(conf_obj, "mtu")) == cfg->mtu);
+    if ((sw & 4))
+        FZ_ASSERT(d->set_no_proxy && strstr(d->no_proxy, "10.0.0.7"));
+    char *s = json_dumps(conf_obj, JSON_INDENT(2));
+    FZ_ASSERT(s != NULL);
+    json_error_t je;
+    json_t *back = json_loads(s, JSON_REJECT_DUPLICATES, &je);
+    FZ_ASSERT(back && json_equal(back, conf_obj));
+    json_decref(back);
+    free(s);
+}
+
+/* lazydind.conf's lines into cfg and the split dockerd-args into w. */
+static void take_conf(struct lz_config *cfg, const struct lz_conf *c, struct lz_words *w)
+{
+    for (int i = 0; i < c->n; i++) {
+        char why[512];
+        if (strcmp(c->v[i].key, "dockerd-args") == 0) {
+            lz_words_free(w);
+            if (lz_shsplit(c->v[i].value, w, why, sizeof why) != 0)
+                *w = (struct lz_words){0, NULL, NULL};
+            continue;
+        }
+        take_setting(cfg, &c->v[i]);
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -33,22 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     strcpy(cfg.socket_path, "/var/run/docker.sock");
     strcpy(cfg.daemon_json, "/etc/docker/daemon.json");
     strcpy(cfg.config_path, LZ_DEFAULT_CONFIG);
-    memset(&net, 0, sizeof net);
-    if (sw & 1) {
-        strcpy(net.default_iface, "eth0");
-        net.default_mtu = 1450;
-    }
-    if (sw & 2) {
-        net.avoid[0].net = (struct lz_net4){0xac100000u, 12};
-        strcpy(net.avoid[0].what, "a route");
-        net.navoid = 1;
-    }
-    if (sw & 4) {
-        net.https_proxy = "http://proxy:3128";
-        net.no_proxy = (sw & 16) ? ".svc" : NULL;
-        strcpy(net.addrs[0], "10.0.0.7");
-        net.naddrs = 1;
-    }
+    pod_from_switches(&net, sw);
 
     struct lz_conf c;
     struct lz_conf_error ce;
@@ -56,41 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *user = NULL;
     if (!conf || lz_conf_parse(conf, conf_len, &c, &ce) != 0)
         goto out;
-    for (int i = 0; i < c.n; i++) {
-        char why[512];
-        if (strcmp(c.v[i].key, "dockerd-args") == 0) {
-            lz_words_free(&w);
-            if (lz_shsplit(c.v[i].value, &w, why, sizeof why) != 0)
-                w = (struct lz_words){0, NULL, NULL};
-            continue;
-        }
-        for (size_t k = 0; k < sizeof dkeys / sizeof dkeys[0]; k++) {
-            json_t *v = NULL;
-            if (strcmp(c.v[i].key, dkeys[k]) != 0)
-                continue;
-            if (lz_dconf_value(dkeys[k], c.v[i].value, &v, why, sizeof why) != 0) {
-                FZ_ASSERT(v == NULL && why[0]);
-                continue;
-            }
-            FZ_ASSERT(v != NULL);
-            FZ_ASSERT(k == 3 ? json_is_integer(v)
-                             : (k == 2 || k == 4 || k == 7) ? json_is_string(v)
-                                                            : json_is_array(v));
-            json_decref(v);
-            int si = lz_setting_index(denvs[k]);
-            cfg.origin[si] = (struct lz_origin){LZ_SRC_FILE, c.v[i].line, 1, c.v[i].value};
-            switch (k) {
-            case 0: cfg.registry_mirrors = c.v[i].value; break;
-            case 1: cfg.insecure_registries = c.v[i].value; break;
-            case 2: cfg.storage_driver = c.v[i].value; break;
-            case 3: cfg.mtu = atoi(c.v[i].value); break;
-            case 4: cfg.bip = c.v[i].value; break;
-            case 5: cfg.default_address_pools = c.v[i].value; break;
-            case 6: cfg.dns = c.v[i].value; break;
-            case 7: cfg.log_level = c.v[i].value; break;
-            }
-        }
-    }
+    take_conf(&cfg, &c, &w);
     if (user_text) {
         json_error_t je;
         user = json_loadb(user_text, user_len, JSON_REJECT_DUPLICATES, &je);
@@ -102,34 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[1024];
     memset(&d, 0, sizeof d);
     if (lz_dconf_build(&in, &d, err, sizeof err) == 0) {
-        json_t *conf_obj = d.config;
-        FZ_ASSERT(json_is_object(conf_obj));
-        json_t *hosts = json_object_get(conf_obj, "hosts");
-        FZ_ASSERT(json_is_array(hosts));
-        FZ_ASSERT(strcmp(json_string_value(json_array_get(hosts, 0)), "fd://") == 0);
-        FZ_ASSERT(strcmp(json_string_value(json_object_get(conf_obj, "data-root")),
-                         cfg.data_root) == 0);
-        FZ_ASSERT(!json_object_get(conf_obj, "graph"));
-        const char *key;
-        json_t *val;
-        json_object_foreach(conf_obj, key, val)
-            FZ_ASSERT(json_is_string(json_object_get(d.origins, key)));
-        for (int i = 0; i < d.argc; i++) {
-            char kb[128];
-            const char *k = lz_dconf_flag_key(d.argv[i], kb, sizeof kb);
-            FZ_ASSERT(!k || (strcmp(k, "hosts") != 0 && !json_object_get(conf_obj, k)));
-        }
-        if (cfg.mtu)
-            FZ_ASSERT(json_integer_value(json_object_get(conf_obj, "mtu")) == cfg.mtu);
-        if ((sw & 4))
-            FZ_ASSERT(d.set_no_proxy && strstr(d.no_proxy, "10.0.0.7"));
-        char *s = json_dumps(conf_obj, JSON_INDENT(2));
-        FZ_ASSERT(s != NULL);
-        json_error_t je;
-        json_t *back = json_loads(s, JSON_REJECT_DUPLICATES, &je);
-        FZ_ASSERT(back && json_equal(back, conf_obj));
-        json_decref(back);
-        free(s);
+        check_merged(&cfg, &d, sw);
         lz_dconf_free(&d);
     } else {
         FZ_ASSERT(err[0] != '\0');

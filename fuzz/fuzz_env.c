@@ -3,7 +3,7 @@
  * (LAZYDIND_RUN_DIR, LAZYDIND_LOG: lstat and readlink only). (lazydind.conf
  * and daemon.json have harnesses of their own.) */
 #include "fuzz.h"
-#include "config/config.h"
+#include "config/parse.h"
 #include "base/safepath.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,7 +2,8 @@
  * from, then the dockerd config lazydind would generate now (the user's
  * daemon.json merged) with the origin of every key, dockerd's proxy
  * environment and what lazydind decided about the pod's network. Bad input
- * gets the same message as on the cold path and exit status 2. */
+ * gets the same message as on the cold path and exit status 2. One model
+ * (the JSON that --json prints) and a text view of it. */
 #define _GNU_SOURCE
 #include "cli/commands.h"
 #include "config/config.h"
@@ -21,6 +22,8 @@ static json_t *txt(const char *s)
     return lz_json_text(s, strlen(s));
 }
 
+/* ------------------------------------------------------------ the model -- */
+
 static const char *source_name(int src)
 {
     switch (src) {
@@ -29,6 +32,35 @@ static const char *source_name(int src)
     case LZ_SRC_DAEMON_JSON: return "daemon.json";
     default: return "default";
     }
+}
+
+static json_t *config_file_json(const struct lz_config *cfg)
+{
+    json_t *cf = json_object();
+    json_object_set_new(cf, "path", txt(cfg->config_path));
+    json_object_set_new(cf, "found", cfg->config_found == 1 ? json_true()
+                                     : cfg->config_found < 0 ? txt("not readable")
+                                                             : json_false());
+    return cf;
+}
+
+static json_t *settings_json(const struct lz_config *cfg)
+{
+    char where[LZ_PATH_MAX + 64];
+    json_t *settings = json_array();
+    for (int i = 0; i < lz_nsettings; i++) {
+        const struct lz_origin *org = &cfg->origin[i];
+        json_t *s = json_object();
+        json_object_set_new(s, "key", txt(lz_settings[i].key));
+        json_object_set_new(s, "env", txt(lz_settings[i].env));
+        json_object_set_new(s, "value", org->value ? txt(org->value) : json_null());
+        json_object_set_new(s, "default", txt(lz_settings[i].def));
+        json_object_set_new(s, "source", txt(source_name(org->src)));
+        lz_config_origin(cfg, lz_settings[i].env, where, sizeof where);
+        json_object_set_new(s, "from", txt(where));
+        json_array_append_new(settings, s);
+    }
+    return settings;
 }
 
 static void env_entry(json_t *envo, const char *upper, const char *lower)
@@ -45,103 +77,71 @@ static void env_entry(json_t *envo, const char *upper, const char *lower)
     }
 }
 
-int lz_cmd_config(int argc, char **argv)
+/* dockerd's environment: the proxies (passwords hidden) and NO_PROXY. */
+static json_t *environment_json(const struct lz_dconf *d)
 {
-    struct lz_config cfg;
-    char err[1024], where[LZ_PATH_MAX + 64];
-    int as_json = 0;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            as_json = 1;
-        else
-            lz_die(LZ_EXIT_USAGE, "usage: lazydind config [--json] (unexpected '%s')",
-                   argv[i]);
-    }
-    if (lz_config_load(&cfg, err, sizeof err) != 0 ||
-        lz_config_resolve(&cfg, err, sizeof err) != 0)
-        lz_die(LZ_EXIT_USAGE, "%s", err);
+    json_t *envo = json_object();
+    env_entry(envo, "HTTP_PROXY", "http_proxy");
+    env_entry(envo, "HTTPS_PROXY", "https_proxy");
+    if (d->set_no_proxy)
+        json_object_set_new(envo, "NO_PROXY", txt(d->no_proxy));
+    return envo;
+}
 
-    json_t *o = json_object();
-    json_t *cf = json_object();
-    json_object_set_new(cf, "path", txt(cfg.config_path));
-    json_object_set_new(cf, "found", cfg.config_found == 1 ? json_true()
-                                     : cfg.config_found < 0 ? txt("not readable")
-                                                            : json_false());
-    json_object_set_new(o, "config_file", cf);
-    json_t *settings = json_array();
-    for (int i = 0; i < lz_nsettings; i++) {
-        const struct lz_origin *org = &cfg.origin[i];
-        json_t *s = json_object();
-        json_object_set_new(s, "key", txt(lz_settings[i].key));
-        json_object_set_new(s, "env", txt(lz_settings[i].env));
-        json_object_set_new(s, "value", org->value ? txt(org->value) : json_null());
-        json_object_set_new(s, "default", txt(lz_settings[i].def));
-        json_object_set_new(s, "source", txt(source_name(org->src)));
-        lz_config_origin(&cfg, lz_settings[i].env, where, sizeof where);
-        json_object_set_new(s, "from", txt(where));
-        json_array_append_new(settings, s);
-    }
-    json_object_set_new(o, "settings", settings);
-
-    struct lz_dconf d;
-    memset(&d, 0, sizeof d);
+/* How dockerd is started, with the generated config; in rootless mode
+ * dockerd reads the user's daemon.json itself. */
+static json_t *dockerd_json(const struct lz_config *cfg, const struct lz_dconf *d)
+{
     json_t *dk = json_object();
-    if (cfg.rootless) {
+    if (cfg->rootless) {
         json_object_set_new(dk, "rootless", json_true());
-        json_object_set_new(dk, "config_file", txt(cfg.daemon_json));
-    } else {
-        if (lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0)
-            lz_die(LZ_EXIT_USAGE, "%s", err);
-        char path[LZ_PATH_MAX + 16];
-        snprintf(path, sizeof path, "%s/daemon.json", cfg.run_dir);
-        json_t *av = json_array();
-        json_array_append_new(av, txt(cfg.dockerd));
-        json_array_append_new(av, txt("--config-file"));
-        json_array_append_new(av, txt(path));
-        for (int i = 0; i < d.argc; i++)
-            json_array_append_new(av, txt(d.argv[i]));
-        json_object_set_new(dk, "argv", av);
-        json_object_set_new(dk, "config_file", txt(path));
-        json_object_set_new(dk, "merged_from", txt(cfg.daemon_json));
-        json_object_set(dk, "config", d.config);
-        json_object_set(dk, "origins", d.origins);
-        json_t *envo = json_object();
-        env_entry(envo, "HTTP_PROXY", "http_proxy");
-        env_entry(envo, "HTTPS_PROXY", "https_proxy");
-        if (d.set_no_proxy)
-            json_object_set_new(envo, "NO_PROXY", txt(d.no_proxy));
-        json_object_set_new(dk, "environment", envo);
-        json_t *notes = json_array();
-        for (int i = 0; i < d.nnotes; i++)
-            json_array_append_new(notes, txt(d.notes[i]));
-        json_object_set_new(dk, "notes", notes);
+        json_object_set_new(dk, "config_file", txt(cfg->daemon_json));
+        return dk;
     }
-    json_object_set_new(o, "dockerd", dk);
+    char path[LZ_PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/daemon.json", cfg->run_dir);
+    json_t *av = json_array();
+    json_array_append_new(av, txt(cfg->dockerd));
+    json_array_append_new(av, txt("--config-file"));
+    json_array_append_new(av, txt(path));
+    for (int i = 0; i < d->argc; i++)
+        json_array_append_new(av, txt(d->argv[i]));
+    json_object_set_new(dk, "argv", av);
+    json_object_set_new(dk, "config_file", txt(path));
+    json_object_set_new(dk, "merged_from", txt(cfg->daemon_json));
+    json_object_set(dk, "config", d->config);
+    json_object_set(dk, "origins", d->origins);
+    json_object_set_new(dk, "environment", environment_json(d));
+    json_t *notes = json_array();
+    for (int i = 0; i < d->nnotes; i++)
+        json_array_append_new(notes, txt(d->notes[i]));
+    json_object_set_new(dk, "notes", notes);
+    return dk;
+}
 
-    if (as_json) {
-        char *s = json_dumps(o, JSON_INDENT(2));
-        if (s)
-            printf("%s\n", s);
-        free(s);
-        json_decref(o);
-        lz_dconf_free(&d);
-        return 0;
-    }
+/* ------------------------------------------------------------- the text -- */
 
+static void print_settings(const struct lz_config *cfg)
+{
+    char where[LZ_PATH_MAX + 64];
     printf("lazydind settings (a LAZYDIND_* variable beats the config file, "
            "which beats the default)\n");
-    printf("  config file: %s (%s)\n", cfg.config_path,
-           cfg.config_found == 1 ? "read" : cfg.config_found < 0 ? "not readable by this user"
-                                                                 : "not present");
+    printf("  config file: %s (%s)\n", cfg->config_path,
+           cfg->config_found == 1 ? "read" : cfg->config_found < 0 ? "not readable by this user"
+                                                                  : "not present");
     for (int i = 0; i < lz_nsettings; i++) {
-        const struct lz_origin *org = &cfg.origin[i];
-        lz_config_origin(&cfg, lz_settings[i].env, where, sizeof where);
+        const struct lz_origin *org = &cfg->origin[i];
+        lz_config_origin(cfg, lz_settings[i].env, where, sizeof where);
         char def[160];
         snprintf(def, sizeof def, "(%s)", lz_settings[i].def);
         printf("  %-22s %-32s %s\n", lz_settings[i].key,
                org->value ? org->value : def, where);
     }
-    /* a misspelt variable is otherwise silently ignored */
+}
+
+/* A misspelt variable is otherwise silently ignored. */
+static void warn_unknown_vars(void)
+{
     extern char **environ;
     for (char **e = environ; *e; e++) {
         char name[128];
@@ -153,52 +153,102 @@ int lz_cmd_config(int argc, char **argv)
         if (lz_setting_index(name) >= 0 || strcmp(name, "LAZYDIND_CONFIG") == 0)
             continue;
         const char *s = lz_setting_suggest(name);
-        if (s) {
-            int i;
-            for (i = 0; i < lz_nsettings && strcmp(lz_settings[i].key, s) != 0; i++)
-                ;
+        if (s)
             printf("warning: %s is not a lazydind setting (ignored); did you mean "
-                   "%s?\n", name, lz_settings[i].env);
-        } else {
+                   "%s?\n", name, lz_setting_by_key(s)->env);
+        else
             printf("warning: %s is not a lazydind setting (ignored)\n", name);
-        }
     }
-    if (cfg.rootless) {
+}
+
+/* Every key of the generated config, its value and where it comes from. */
+static void print_origins(const struct lz_dconf *d)
+{
+    const char *key;
+    json_t *val;
+    json_object_foreach(d->origins, key, val) {
+        json_t *v = json_object_get(d->config, key);
+        char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+        const char *shown = text ? text : "(flag)";
+        if (strlen(shown) > 34) /* long values: the origin goes below */
+            printf("  %-24s %s\n  %-24s %-34s %s\n", key, shown, "", "",
+                   json_string_value(val));
+        else
+            printf("  %-24s %-34s %s\n", key, shown, json_string_value(val));
+        free(text);
+    }
+}
+
+static void print_dockerd(const struct lz_config *cfg, const struct lz_dconf *d,
+                          const json_t *dk)
+{
+    if (cfg->rootless) {
         printf("rootless mode: dockerd-rootless.sh runs dockerd, which reads %s "
-               "itself\n", cfg.daemon_json);
+               "itself\n", cfg->daemon_json);
+        return;
+    }
+    size_t i;
+    json_t *a;
+    printf("dockerd:");
+    json_array_foreach(json_object_get(dk, "argv"), i, a)
+        printf(" %s", json_string_value(a));
+    printf("\n");
+    printf("dockerd's config, written to %s at each start: %s merged; a "
+           "lazydind setting beats it, a LAZYDIND_DOCKERD_ARGS flag beats it "
+           "too, automatic values fill only what nobody set\n",
+           json_string_value(json_object_get(dk, "config_file")), cfg->daemon_json);
+    print_origins(d);
+    json_t *envo = json_object_get(dk, "environment");
+    const char *key;
+    json_t *val;
+    if (json_object_size(envo)) {
+        printf("dockerd's environment (proxies from this environment):\n");
+        json_object_foreach(envo, key, val)
+            printf("  %s=%s\n", key, json_string_value(val));
+    }
+    for (int n = 0; n < d->nnotes; n++)
+        printf("note: %s\n", d->notes[n]);
+}
+
+/* ------------------------------------------------------------ the command -- */
+
+static int want_json(int argc, char **argv)
+{
+    int as_json = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            as_json = 1;
+        else
+            lz_die(LZ_EXIT_USAGE, "usage: lazydind config [--json] (unexpected '%s')",
+                   argv[i]);
+    }
+    return as_json;
+}
+
+int lz_cmd_config(int argc, char **argv)
+{
+    struct lz_config cfg;
+    struct lz_dconf d;
+    char err[1024];
+    int as_json = want_json(argc, argv);
+    memset(&d, 0, sizeof d);
+    if (lz_config_load(&cfg, err, sizeof err) != 0 ||
+        lz_config_resolve(&cfg, err, sizeof err) != 0 ||
+        (!cfg.rootless && lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0))
+        lz_die(LZ_EXIT_USAGE, "%s", err);
+    json_t *o = json_object();
+    json_object_set_new(o, "config_file", config_file_json(&cfg));
+    json_object_set_new(o, "settings", settings_json(&cfg));
+    json_object_set_new(o, "dockerd", dockerd_json(&cfg, &d));
+    if (as_json) {
+        char *s = json_dumps(o, JSON_INDENT(2));
+        if (s)
+            printf("%s\n", s);
+        free(s);
     } else {
-        json_t *av = json_object_get(dk, "argv");
-        size_t i;
-        json_t *a;
-        printf("dockerd:");
-        json_array_foreach(av, i, a)
-            printf(" %s", json_string_value(a));
-        printf("\n");
-        printf("dockerd's config, written to %s at each start: %s merged; a "
-               "lazydind setting beats it, a LAZYDIND_DOCKERD_ARGS flag beats it "
-               "too, automatic values fill only what nobody set\n",
-               json_string_value(json_object_get(dk, "config_file")), cfg.daemon_json);
-        const char *key;
-        json_t *val;
-        json_object_foreach(d.origins, key, val) {
-            json_t *v = json_object_get(d.config, key);
-            char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-            const char *shown = txt ? txt : "(flag)";
-            if (strlen(shown) > 34) /* long values: the origin goes below */
-                printf("  %-24s %s\n  %-24s %-34s %s\n", key, shown, "", "",
-                       json_string_value(val));
-            else
-                printf("  %-24s %-34s %s\n", key, shown, json_string_value(val));
-            free(txt);
-        }
-        json_t *envo = json_object_get(dk, "environment");
-        if (json_object_size(envo)) {
-            printf("dockerd's environment (proxies from this environment):\n");
-            json_object_foreach(envo, key, val)
-                printf("  %s=%s\n", key, json_string_value(val));
-        }
-        for (int n = 0; n < d.nnotes; n++)
-            printf("note: %s\n", d.notes[n]);
+        print_settings(&cfg);
+        warn_unknown_vars();
+        print_dockerd(&cfg, &d, json_object_get(o, "dockerd"));
     }
     json_decref(o);
     lz_dconf_free(&d);

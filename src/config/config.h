@@ -1,9 +1,13 @@
-/* Settings from LAZYDIND_* environment variables, validated. Pure parsing
- * functions are exposed for unit tests. */
+/* lazydind's settings: LAZYDIND_* variables, else lazydind.conf keys, else
+ * defaults, validated, from one table (lz_settings: settings.h describes a
+ * row). The syntaxes of the values are in parse.h and dvalue.h. */
 #ifndef LAZYDIND_CONFIG_H
 #define LAZYDIND_CONFIG_H
 
 #include "base/util.h"
+#include "config/confread.h"
+#include "config/parse.h"
+#include "config/settings.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +17,6 @@ enum lz_mode { LZ_MODE_AUTO, LZ_MODE_ROOTFUL, LZ_MODE_ROOTLESS };
 enum lz_iptables { LZ_IPT_AUTO, LZ_IPT_NFT, LZ_IPT_LEGACY, LZ_IPT_OFF };
 
 #define LZ_MAX_SETTINGS 40
-#define LZ_DEFAULT_CONFIG "/etc/lazydind/lazydind.conf"
 
 /* Where a setting came from. A variable beats the config file, which beats
  * the default; data-root may also come from the user's daemon.json. */
@@ -61,17 +64,13 @@ struct lz_config {
     } origin[LZ_MAX_SETTINGS];      /* indexed like lz_settings */
 };
 
-/* Every setting: its variable, its lazydind.conf key and its default as
- * shown to the user. */
-struct lz_setting {
-    const char *env;
-    const char *key;
-    const char *def;
-};
+/* Every setting, in the order `lazydind config` shows them. */
 extern const struct lz_setting lz_settings[];
 extern const int lz_nsettings;
 /* The index of a LAZYDIND_* variable in lz_settings, or -1. */
 int lz_setting_index(const char *env_name);
+/* The setting whose lazydind.conf key is key, or NULL. */
+const struct lz_setting *lz_setting_by_key(const char *key);
 /* The conf key closest to a misspelt key or variable name, or NULL. */
 const char *lz_setting_suggest(const char *name);
 /* Where a setting's value came from: "LAZYDIND_MTU", "/etc/lazydind/
@@ -86,23 +85,12 @@ void lz_config_origin(const struct lz_config *cfg, const char *env_name,
  * taken from the file stay valid until the next call. */
 int lz_config_load(struct lz_config *cfg, char *err, size_t errlen);
 
-/* 1 for an absolute path without control characters that fits LZ_PATH_MAX. */
-int lz_valid_path(const char *s);
-
-/* "60", "60s", "500ms", "2m", "1h30m" -> milliseconds. 0 on success. */
-int lz_parse_duration_ms(const char *s, int64_t *out);
-/* "10485760", "10M", "10MiB", "1g" -> bytes. 0 on success. */
-int lz_parse_size(const char *s, int64_t *out);
-/* 1/0/true/false/yes/no/on/off, any case. 0 on success. */
-int lz_parse_bool(const char *s, int *out);
-/* A tmpfs size option: a size as above, or "N%" with 1<=N<=100; writes the
- * normalized mount option value (bytes or N%). 0 on success. */
-int lz_parse_tmpfs_size(const char *s, char *out, size_t outlen);
-
-/* Reads "data-root" from a daemon.json text (jansson). Returns 1 and fills out
- * when present, 0 when absent, -1 on malformed JSON with "file:line:column:
- * what" in err. */
-int lz_daemon_json_data_root(const char *path, char *out, size_t outlen,
-                             char *err, size_t errlen);
+/* The JSON value of a dockerd setting given as text (the syntax of its
+ * LAZYDIND_* variable): key is the daemon.json key of a row of lz_settings
+ * that has a dvalue (a dockerd setting). Returns 0 and, when out is
+ * not NULL, a new reference in *out; else -1 with what is wrong and how to
+ * fix it in why. */
+int lz_dconf_value(const char *key, const char *text, json_t **out, char *why,
+                   size_t whylen);
 
 #endif

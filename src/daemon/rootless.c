@@ -7,6 +7,7 @@
 #include "daemon/reason.h"
 #include "daemon/storage.h"
 #include "base/util.h"
+#include "config/daemonjson.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,11 +35,15 @@ const char *lz_rootless_storage_driver(const char *fs, int have_fuse_overlayfs,
     return "vfs";
 }
 
-/* 1 when the user's daemon.json sets key (then no flag may repeat it). */
+/* 1 when the user's daemon.json sets key (then no flag may repeat it). A
+ * daemon.json that cannot be used was refused on the cold path
+ * (lz_dconf_resolve reads it the same way); one changed since then gives 0
+ * here, and dockerd says what is wrong with it. */
 static int daemon_json_has(const char *path, const char *key)
 {
-    json_error_t je;
-    json_t *o = json_load_file(path, 0, &je);
+    char err[1024];
+    int absent;
+    json_t *o = lz_daemon_json_load(path, &absent, err, sizeof err);
     int has = json_object_get(o, key) != NULL;
     json_decref(o);
     return has;

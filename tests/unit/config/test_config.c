@@ -1,5 +1,6 @@
-/* Unit tests for config.h: LAZYDIND_* parsing, defaults, the messages a
- * user sees for a bad value, and daemon.json's data-root. */
+/* Unit tests for config.h: lz_config_load (LAZYDIND_* variables, then
+ * lazydind.conf, then defaults; the messages a user sees for a bad value;
+ * unknown keys refused) and the settings table itself. */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,175 +8,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../helpers.h"
 #include "config/config.h"
-
-#define SENTINEL 424242
-
-/* ------------------------------------------------------------ durations */
-
-static void test_parse_duration_ok(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *s;
-        int64_t ms;
-    } cases[] = {
-        {"60", 60000},     {"60s", 60000},       {"500ms", 500},
-        {"2m", 120000},    {"1h30m", 5400000},   {"1m30s", 90000},
-        {"0", 0},          {"100ms", 100},       {"1h", 3600000},
-        {"24h", 86400000}, {"1440m", 86400000},  {"86400000ms", 86400000},
-        {"1m500ms", 60500}, {"007s", 7000},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int64_t ms = SENTINEL;
-        if (lz_parse_duration_ms(cases[i].s, &ms) != 0)
-            fail_msg("'%s' rejected", cases[i].s);
-        if (ms != cases[i].ms)
-            fail_msg("'%s' = %lld ms, want %lld", cases[i].s, (long long)ms,
-                     (long long)cases[i].ms);
-    }
-}
-
-static void test_parse_duration_rejects(void **state)
-{
-    (void)state;
-    static const char *const bad[] = {
-        "", "abc", "-1", "+1s", "1.5s", "10x", "1m30", "1ms30", "s", "ms",
-        "5 s", " 5s", "5s ", "5S", "1d",
-        "25h", "24h1ms", "86400001ms", "1441m", "90000s",  /* over 24h */
-        "99999999999999999999", "9223372036854775807ms",   /* huge */
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int64_t ms = SENTINEL;
-        if (lz_parse_duration_ms(bad[i], &ms) != -1)
-            fail_msg("'%s' accepted as %lld ms", bad[i], (long long)ms);
-        if (ms != SENTINEL)
-            fail_msg("'%s' rejected but wrote %lld", bad[i], (long long)ms);
-    }
-    int64_t ms = SENTINEL;
-    assert_int_equal(lz_parse_duration_ms(NULL, &ms), -1);
-}
-
-/* ---------------------------------------------------------------- sizes */
-
-static void test_parse_size_ok(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *s;
-        int64_t bytes;
-    } cases[] = {
-        {"10M", 10485760},   {"10MiB", 10485760}, {"10mb", 10485760},
-        {"10MB", 10485760},  {"10Mi", 10485760},  {"1g", 1073741824},
-        {"1GiB", 1073741824}, {"4096", 4096},     {"4k", 4096},
-        {"4K", 4096},        {"1T", 1099511627776LL}, {"0", 0},
-        {"10b", 10},         {"10B", 10},
-        {"8388607T", 8388607LL << 40},             /* largest that fits */
-        {"1125899906842624", 1125899906842624LL},  /* 2^50 */
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int64_t b = SENTINEL;
-        if (lz_parse_size(cases[i].s, &b) != 0)
-            fail_msg("'%s' rejected", cases[i].s);
-        if (b != cases[i].bytes)
-            fail_msg("'%s' = %lld, want %lld", cases[i].s, (long long)b,
-                     (long long)cases[i].bytes);
-    }
-}
-
-static void test_parse_size_rejects(void **state)
-{
-    (void)state;
-    static const char *const bad[] = {
-        "", "M", "-1", "+1", "1.5G", "10Q", "10 M", " 10M", "10M ", "10iB",
-        "10bb", "10MiBx", "10MBB", "1e6", "0x10",
-        "8388608T",                 /* 2^63: overflows int64 */
-        "1125899906842625",         /* over 2^50 */
-        "99999999999999999999999", "9999999999999999999T",
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        int64_t b = SENTINEL;
-        if (lz_parse_size(bad[i], &b) != -1)
-            fail_msg("'%s' accepted as %lld", bad[i], (long long)b);
-        if (b != SENTINEL)
-            fail_msg("'%s' rejected but wrote %lld", bad[i], (long long)b);
-    }
-    int64_t b = SENTINEL;
-    assert_int_equal(lz_parse_size(NULL, &b), -1);
-}
-
-/* ---------------------------------------------------------------- bools */
-
-static void test_parse_bool(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *s;
-        int rc, v;
-    } cases[] = {
-        {"1", 0, 1},     {"true", 0, 1},  {"TRUE", 0, 1}, {"Yes", 0, 1},
-        {"on", 0, 1},    {"ON", 0, 1},    {"0", 0, 0},    {"false", 0, 0},
-        {"False", 0, 0}, {"no", 0, 0},    {"NO", 0, 0},   {"off", 0, 0},
-        {"", -1, SENTINEL},      {"maybe", -1, SENTINEL}, {"2", -1, SENTINEL},
-        {"y", -1, SENTINEL},     {"n", -1, SENTINEL},     {"truee", -1, SENTINEL},
-        {" 1", -1, SENTINEL},    {"1 ", -1, SENTINEL},    {"01", -1, SENTINEL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int v = SENTINEL;
-        int rc = lz_parse_bool(cases[i].s, &v);
-        if (rc != cases[i].rc || v != cases[i].v)
-            fail_msg("'%s': rc %d value %d, want rc %d value %d", cases[i].s,
-                     rc, v, cases[i].rc, cases[i].v);
-    }
-    int v = SENTINEL;
-    assert_int_equal(lz_parse_bool(NULL, &v), -1);
-}
-
-/* ----------------------------------------------------------- tmpfs size */
-
-static void test_parse_tmpfs_size(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *s;
-        const char *out; /* NULL: rejected */
-    } cases[] = {
-        {"50%", "50%"},   {"1%", "1%"},     {"100%", "100%"},
-        {"050%", "50%"},  {"8g", "8589934592"}, {"1M", "1048576"},
-        {"1048576", "1048576"}, {"2GiB", "2147483648"},
-        {"0%", NULL},     {"101%", NULL},   {"%", NULL},   {"1000%", NULL},
-        {"-5%", NULL},    {"5.5%", NULL},   {"50%%", NULL}, {"x%", NULL},
-        {"99999999999999999999%", NULL},
-        {"512k", NULL},   {"1048575", NULL}, {"0", NULL},  /* under 1M */
-        {"", NULL},       {"lots", NULL},   {"8q", NULL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char out[32] = "untouched";
-        int rc = lz_parse_tmpfs_size(cases[i].s, out, sizeof out);
-        if (cases[i].out == NULL) {
-            if (rc != -1)
-                fail_msg("'%s' accepted as '%s'", cases[i].s, out);
-        } else {
-            if (rc != 0)
-                fail_msg("'%s' rejected", cases[i].s);
-            assert_string_equal(out, cases[i].out);
-        }
-    }
-    /* an output buffer too small is an error, not a truncated option */
-    char small[4];
-    assert_int_equal(lz_parse_tmpfs_size("8g", small, sizeof small), -1);
-    assert_int_equal(lz_parse_tmpfs_size("100%", small, sizeof small), -1);
-    char out[32];
-    assert_int_equal(lz_parse_tmpfs_size(NULL, out, sizeof out), -1);
-}
-
-/* --------------------------------------------------------- lz_config_load */
 
 static const char *const all_vars[] = {
     "LAZYDIND_START_TIMEOUT", "LAZYDIND_QUIET",     "LAZYDIND_TMPFS",
@@ -316,23 +156,56 @@ static void test_config_bad_values(void **state)
     }
 }
 
-/* ----------------------------------------------- daemon.json's data-root */
+/* With several bad values the one reported is the first in the order
+ * lz_config_load has always checked them: the mode, iptables, quiet,
+ * preflight, start-timeout, ... (not the order `lazydind config` shows). */
+static void test_config_several_bad(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b, *reported;
+    } cases[] = {
+        {"LAZYDIND_DOCKER", "LAZYDIND_MODE", "LAZYDIND_MODE="},
+        {"LAZYDIND_PREFLIGHT", "LAZYDIND_START_TIMEOUT", "LAZYDIND_PREFLIGHT="},
+        {"LAZYDIND_QUIET", "LAZYDIND_IPTABLES", "LAZYDIND_IPTABLES="},
+        {"LAZYDIND_DOCKER", "LAZYDIND_LOG_MAX", "LAZYDIND_LOG_MAX="},
+        {"LAZYDIND_MTU", "LAZYDIND_DAEMON_JSON", "LAZYDIND_DAEMON_JSON="},
+        {"LAZYDIND_LOG_LEVEL", "LAZYDIND_REGISTRY_MIRRORS", "LAZYDIND_REGISTRY_MIRRORS="},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setenv(cases[i].a, "bad value", 1);
+        setenv(cases[i].b, "bad value", 1);
+        struct lz_config cfg;
+        char err[512] = "";
+        assert_int_equal(lz_config_load(&cfg, err, sizeof err), -1);
+        if (strncmp(err, cases[i].reported, strlen(cases[i].reported)) != 0)
+            fail_msg("%s and %s: \"%s\", want %s...", cases[i].a, cases[i].b, err,
+                     cases[i].reported);
+        unsetenv(cases[i].a);
+        unsetenv(cases[i].b);
+    }
+}
 
 struct tmp {
     char dir[64];
-    char file[96];
+    char file[128];
 };
 
 static int tmp_setup(void **state)
 {
+    static const char *const vars[] = {
+        "LAZYDIND_CONFIG", "LAZYDIND_MTU", "LAZYDIND_START_TIMEOUT",
+        "LAZYDIND_DATA_ROOT", "LAZYDIND_REGISTRY_MIRRORS", "LAZYDIND_QUIET",
+        "LAZYDIND_DOCKERD_ARGS", "LAZYDIND_LOG_LEVEL", "LAZYDIND_MODE",
+    };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        unsetenv(vars[i]);
     struct tmp *t = calloc(1, sizeof *t);
     assert_non_null(t);
-    strcpy(t->dir, "/tmp/lz-config-XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
-    snprintf(t->file, sizeof t->file, "%s/daemon-XXXXXX", t->dir);
-    int fd = mkstemp(t->file);
-    assert_true(fd >= 0);
-    close(fd);
+    lzt_mkdtemp(t->dir, sizeof t->dir, "conf");
+    snprintf(t->file, sizeof t->file, "%s/lazydind.conf", t->dir);
+    setenv("LAZYDIND_CONFIG", t->file, 1);
+    setenv("LAZYDIND_MODE", "rootful", 1);
     *state = t;
     return 0;
 }
@@ -340,123 +213,183 @@ static int tmp_setup(void **state)
 static int tmp_teardown(void **state)
 {
     struct tmp *t = *state;
-    unlink(t->file);
-    rmdir(t->dir);
+    lzt_rmtree(t->dir);
     free(t);
+    unsetenv("LAZYDIND_CONFIG");
+    unsetenv("LAZYDIND_MODE");
     return 0;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    assert_int_equal(fputs(text, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
-}
-
-static void test_daemon_json_absent(void **state)
+static void test_file_values_and_precedence(void **state)
 {
     struct tmp *t = *state;
-    char path[128], out[LZ_PATH_MAX] = "untouched", err[512] = "";
-    snprintf(path, sizeof path, "%s/no-such.json", t->dir);
-    assert_int_equal(lz_daemon_json_data_root(path, out, sizeof out, err, sizeof err), 0);
-    assert_string_equal(out, "untouched");
-    assert_string_equal(err, "");
+    struct lz_config cfg;
+    char err[1024] = "", where[1200];
+    lzt_write_file(t->file, "start-timeout = 2m\n"
+                        "mtu = 1450\n"
+                        "data-root = /workspace/.docker-data\n"
+                        "registry-mirrors = http://127.0.0.1:5000\n"
+                        "dockerd-args = --label a=1\n"
+                        "log-level =\n");
+    setenv("LAZYDIND_MTU", "1400", 1);
+    assert_int_equal(lz_config_load(&cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.config_found, 1);
+    assert_int_equal(cfg.start_timeout_ms, 120000);
+    assert_int_equal(cfg.mtu, 1400); /* the variable beats the file */
+    assert_string_equal(cfg.data_root, "/workspace/.docker-data");
+    assert_int_equal(cfg.data_root_set, 1);
+    assert_string_equal(cfg.registry_mirrors, "http://127.0.0.1:5000");
+    assert_string_equal(cfg.dockerd_args, "--label a=1");
+    assert_null(cfg.log_level); /* empty in the file: unset */
+    lz_config_origin(&cfg, "LAZYDIND_MTU", where, sizeof where);
+    assert_string_equal(where, "LAZYDIND_MTU");
+    lz_config_origin(&cfg, "LAZYDIND_DATA_ROOT", where, sizeof where);
+    char want[300];
+    snprintf(want, sizeof want, "%s:3 (data-root)", t->file);
+    assert_string_equal(where, want);
+    lz_config_origin(&cfg, "LAZYDIND_LOG", where, sizeof where);
+    assert_string_equal(where, "default");
+    int i = lz_setting_index("LAZYDIND_START_TIMEOUT");
+    assert_int_equal(cfg.origin[i].src, LZ_SRC_FILE);
+    assert_string_equal(cfg.origin[i].value, "2m");
+    /* an empty variable does not hide the file */
+    setenv("LAZYDIND_MTU", "", 1);
+    assert_int_equal(lz_config_load(&cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.mtu, 1450);
 }
 
-static void test_daemon_json_valid(void **state)
-{
-    struct tmp *t = *state;
-    static const struct {
-        const char *json;
-        int rc;
-        const char *out;
-    } cases[] = {
-        {"{\"data-root\": \"/data/docker\"}\n", 1, "/data/docker"},
-        {"{\n  \"debug\": true,\n  \"data-root\": \"/mnt/d\",\n"
-         "  \"storage-driver\": \"overlay2\"\n}\n", 1, "/mnt/d"},
-        {"{\"debug\": true}", 0, NULL},
-        {"{}", 0, NULL},
-        {"{\"graph\": \"/old\"}", 0, NULL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        write_file(t->file, cases[i].json);
-        char out[LZ_PATH_MAX] = "untouched", err[512] = "";
-        int rc = lz_daemon_json_data_root(t->file, out, sizeof out, err, sizeof err);
-        if (rc != cases[i].rc)
-            fail_msg("%s: rc %d, want %d (err %s)", cases[i].json, rc,
-                     cases[i].rc, err);
-        assert_string_equal(out, cases[i].out ? cases[i].out : "untouched");
-    }
-}
-
-static void test_daemon_json_malformed(void **state)
-{
-    struct tmp *t = *state;
-    write_file(t->file, "{\"debug\": tru");
-    char out[LZ_PATH_MAX] = "untouched", err[512] = "";
-    assert_int_equal(lz_daemon_json_data_root(t->file, out, sizeof out, err, sizeof err), -1);
-    char where[128];
-    snprintf(where, sizeof where, "%s:1:", t->file);
-    if (!strstr(err, where))
-        fail_msg("err \"%s\" lacks \"%s\"", err, where);
-    assert_string_equal(out, "untouched");
-
-    /* the line number is the one with the error */
-    write_file(t->file, "{\n  \"debug\": true,\n  \"data-root\": /x\n}\n");
-    err[0] = '\0';
-    assert_int_equal(lz_daemon_json_data_root(t->file, out, sizeof out, err, sizeof err), -1);
-    snprintf(where, sizeof where, "%s:3:", t->file);
-    if (!strstr(err, where))
-        fail_msg("err \"%s\" lacks \"%s\"", err, where);
-}
-
-static void test_daemon_json_bad_data_root(void **state)
+static void test_file_errors(void **state)
 {
     struct tmp *t = *state;
     static const struct {
-        const char *json, *says;
+        const char *text, *says;
     } cases[] = {
-        {"{\"data-root\": 42}", "data-root"},
-        {"{\"data-root\": null}", "data-root"},
-        {"{\"data-root\": [\"/x\"]}", "data-root"},
-        {"{\"data-root\": \"relative/docker\"}", "data-root"},
-        {"{\"data-root\": \"\"}", "data-root"},
-        {"{\"data-root\": \"/a\\nb\"}", "data-root"},
-        {"[{\"data-root\": \"/x\"}]", "object"},
-        {"\"/x\"", ":1:"},          /* jansson: not an object or array */
-        {"{\"data-root\": \"/a\", \"data-root\": \"/b\"}", "data-root"},
-        {"", ":"},
+        {"mtu = 1450\nmirrors = x\n", ":2:1: unknown key 'mirrors'"},
+        {"registry_mirrors = x\n", "did you mean 'registry-mirrors'?"},
+        {"LAZYDIND_MTU = 1450\n", "did you mean 'mtu'?"},
+        {"config = /x\n", "only the variable LAZYDIND_CONFIG"},
+        {"frobnicate = 1\n", "`lazydind config` lists the keys"},
+        {"\n\nmtu = 99999\n", ":3:7: mtu='99999' is not a number between 576 and 9216"},
+        {"start-timeout = banana\n", ":1:17: start-timeout='banana' is not a duration"},
+        {"registry-mirrors = ftp://x\n", ":1:20: registry-mirrors='ftp://x' has 'ftp://x'"},
+        {"mtu 1450\n", ":1:5: expected '='"},
+        {"quiet = 1\nquiet = 0\n", ":2:1: 'quiet' is already set on line 1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        write_file(t->file, cases[i].json);
-        char out[LZ_PATH_MAX] = "", err[512] = "";
-        int rc = lz_daemon_json_data_root(t->file, out, sizeof out, err, sizeof err);
-        if (rc != -1)
-            fail_msg("%s: rc %d, want -1", cases[i].json, rc);
-        if (!strstr(err, t->file) || !strstr(err, cases[i].says))
-            fail_msg("%s: err \"%s\" lacks the path or \"%s\"", cases[i].json,
-                     err, cases[i].says);
+        struct lz_config cfg;
+        char err[1024] = "";
+        lzt_write_file(t->file, cases[i].text);
+        if (lz_config_load(&cfg, err, sizeof err) != -1)
+            fail_msg("'%s' accepted", cases[i].text);
+        if (strncmp(err, t->file, strlen(t->file)) != 0 || !strstr(err, cases[i].says))
+            fail_msg("'%s': \"%s\" lacks the file or \"%s\"", cases[i].text, err,
+                     cases[i].says);
     }
+    /* a bad variable is still named as a variable */
+    struct lz_config cfg;
+    char err[1024] = "";
+    lzt_write_file(t->file, "mtu = 1450\n");
+    setenv("LAZYDIND_MTU", "abc", 1);
+    assert_int_equal(lz_config_load(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "LAZYDIND_MTU='abc'"));
+    unsetenv("LAZYDIND_MTU");
+}
+
+/* The table: each variable is LAZYDIND_ and its key in capitals, keys are
+ * unique, the check order is a permutation that starts with the mode, and
+ * every kind has what it needs. */
+static void test_table(void **state)
+{
+    (void)state;
+    int seen[LZ_MAX_SETTINGS] = {0};
+    for (int i = 0; i < lz_nsettings; i++) {
+        const struct lz_setting *s = &lz_settings[i];
+        char want[128] = "LAZYDIND_";
+        for (const char *p = s->key; *p; p++) {
+            char c = *p == '-' ? '_' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+            strncat(want, &c, 1);
+        }
+        assert_string_equal(s->env, want);
+        assert_int_equal(lz_setting_index(s->env), i);
+        assert_ptr_equal(lz_setting_by_key(s->key), s);
+        assert_non_null(s->def);
+        assert_non_null(s->parse);
+        assert_true(s->check >= 0 && s->check < lz_nsettings);
+        assert_int_equal(seen[s->check]++, 0);
+        if (s->parse == lz_set_choice)
+            assert_non_null(s->choices);
+        if (s->parse == lz_set_path || s->parse == lz_set_tmpfs_size ||
+            s->parse == lz_set_command)
+            assert_true(s->cap > 0);
+        if (s->parse == lz_set_dockerd || s->parse == lz_set_dockerd_int)
+            assert_non_null(s->dvalue);
+        else
+            assert_null(s->dvalue);
+        /* every kind that cannot explain itself has a hint */
+        if (!s->dvalue && s->parse != lz_set_text)
+            assert_non_null(s->hint);
+    }
+    assert_string_equal(lz_settings[0].key, "docker"); /* the order shown */
+    int mode = lz_setting_index("LAZYDIND_MODE");
+    assert_int_equal(lz_settings[mode].check, 0);
+    assert_int_equal(lz_setting_index("LAZYDIND_CONFIG"), -1);
+    assert_null(lz_setting_by_key("config"));
+}
+
+/* The dockerd settings are the table's rows with a dvalue, in the order
+ * the merge applies them; each gets its value from the variable. */
+static void test_dockerd_rows(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"registry-mirrors", "insecure-registries",
+                                       "storage-driver", "mtu", "bip",
+                                       "default-address-pools", "dns", "log-level"};
+    static const char *const value[] = {"http://127.0.0.1:5000", "reg:5000", "vfs",
+                                        "1400", "172.18.0.1/16", "10.201.0.0/16",
+                                        "1.1.1.1", "warn"};
+    size_t n = 0;
+    for (int i = 0; i < lz_nsettings; i++) {
+        if (!lz_settings[i].dvalue)
+            continue;
+        assert_true(n < 8);
+        assert_string_equal(lz_settings[i].key, want[n]);
+        setenv(lz_settings[i].env, value[n], 1);
+        n++;
+    }
+    assert_int_equal(n, 8);
+    struct lz_config cfg;
+    char err[512] = "", buf[32];
+    setenv("LAZYDIND_MODE", "rootful", 1);
+    assert_int_equal(lz_config_load(&cfg, err, sizeof err), 0);
+    n = 0;
+    for (int i = 0; i < lz_nsettings; i++) {
+        const char *t = lz_setting_text(&lz_settings[i], &cfg, buf, sizeof buf);
+        if (!lz_settings[i].dvalue) {
+            assert_null(t);
+            continue;
+        }
+        assert_non_null(t);
+        assert_string_equal(t, value[n]);
+        unsetenv(lz_settings[i].env);
+        n++;
+    }
+    assert_int_equal(cfg.mtu, 1400);
+    assert_string_equal(cfg.storage_driver, "vfs");
+    unsetenv("LAZYDIND_MODE");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_duration_ok),
-        cmocka_unit_test(test_parse_duration_rejects),
-        cmocka_unit_test(test_parse_size_ok),
-        cmocka_unit_test(test_parse_size_rejects),
-        cmocka_unit_test(test_parse_bool),
-        cmocka_unit_test(test_parse_tmpfs_size),
         cmocka_unit_test_setup(test_config_defaults, clear_env),
         cmocka_unit_test_setup_teardown(test_config_empty_is_unset, clear_env, clear_env),
         cmocka_unit_test_setup_teardown(test_config_good_values, clear_env, clear_env),
         cmocka_unit_test_setup_teardown(test_config_bad_values, clear_env, clear_env),
-        cmocka_unit_test_setup_teardown(test_daemon_json_absent, tmp_setup, tmp_teardown),
-        cmocka_unit_test_setup_teardown(test_daemon_json_valid, tmp_setup, tmp_teardown),
-        cmocka_unit_test_setup_teardown(test_daemon_json_malformed, tmp_setup, tmp_teardown),
-        cmocka_unit_test_setup_teardown(test_daemon_json_bad_data_root, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_config_several_bad, clear_env, clear_env),
+        cmocka_unit_test_setup_teardown(test_file_values_and_precedence, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_file_errors, tmp_setup, tmp_teardown),
+        cmocka_unit_test(test_table),
+        cmocka_unit_test(test_dockerd_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

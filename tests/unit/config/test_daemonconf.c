@@ -1,7 +1,6 @@
-/* Unit tests for daemonconf.h: setting values, the flag -> key map, loading
- * the user's daemon.json, and the merge rules (a lazydind setting beats
- * daemon.json, a LAZYDIND_DOCKERD_ARGS flag beats it too and its key leaves
- * the file, pod-derived values fill only what nobody set). */
+/* Unit tests for daemonconf.h: the cold-path check (lz_dconf_resolve:
+ * data-root from daemon.json, rootless mode's limits, the arguments) and a
+ * config made from the files (lz_dconf_make). */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,155 +11,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../helpers.h"
 #include "config/daemonconf.h"
 
-/* ------------------------------------------------------------- values */
-
-static void test_values_ok(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *key, *text, *json;
-    } cases[] = {
-        {"registry-mirrors", "http://127.0.0.1:5000", "[\"http://127.0.0.1:5000\"]"},
-        {"registry-mirrors", " https://mirror.gcr.io/ ,\thttp://[::1]:5000",
-         "[\"https://mirror.gcr.io/\",\"http://[::1]:5000\"]"},
-        {"insecure-registries", "reg.local:5000,10.0.0.0/8,fd00::/8,myreg",
-         "[\"reg.local:5000\",\"10.0.0.0/8\",\"fd00::/8\",\"myreg\"]"},
-        {"storage-driver", "fuse-overlayfs", "\"fuse-overlayfs\""},
-        {"mtu", "1450", "1450"},
-        {"mtu", "576", "576"},
-        {"mtu", "9216", "9216"},
-        {"bip", "172.30.0.1/16", "\"172.30.0.1/16\""},
-        {"default-address-pools", "10.201.0.0/16:24,10.202.0.0/16",
-         "[{\"base\":\"10.201.0.0/16\",\"size\":24},{\"base\":\"10.202.0.0/16\",\"size\":24}]"},
-        {"default-address-pools", "10.0.0.0/28", "[{\"base\":\"10.0.0.0/28\",\"size\":28}]"},
-        {"default-address-pools", "fd00:1::/48:64", "[{\"base\":\"fd00:1::/48\",\"size\":64}]"},
-        {"dns", "10.96.0.10,8.8.8.8,2001:4860:4860::8888",
-         "[\"10.96.0.10\",\"8.8.8.8\",\"2001:4860:4860::8888\"]"},
-        {"log-level", "warn", "\"warn\""},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        json_t *v = NULL;
-        char why[512] = "";
-        if (lz_dconf_value(cases[i].key, cases[i].text, &v, why, sizeof why) != 0)
-            fail_msg("%s='%s' refused: %s", cases[i].key, cases[i].text, why);
-        char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (strcmp(s, cases[i].json) != 0)
-            fail_msg("%s='%s' -> %s, want %s", cases[i].key, cases[i].text, s,
-                     cases[i].json);
-        free(s);
-        json_decref(v);
-        assert_int_equal(lz_dconf_value(cases[i].key, cases[i].text, NULL, why,
-                                        sizeof why), 0);
-    }
-}
-
-static void test_values_rejected(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *key, *text, *says;
-    } cases[] = {
-        {"registry-mirrors", "ftp://x", "not an http:// or https:// URL"},
-        {"registry-mirrors", "mirror.gcr.io", "not an http:// or https:// URL"},
-        {"registry-mirrors", "http://a,,http://b", "empty item"},
-        {"registry-mirrors", "", "empty item"},
-        {"registry-mirrors", "https://u:p@m.io", "credentials"},
-        {"registry-mirrors", "https://m.io/v2/", "without a path"},
-        {"registry-mirrors", "http://", "host[:port]"},
-        {"registry-mirrors", "http://a b", "host[:port]"},
-        {"registry-mirrors", "http://m:99999", "host[:port]"},
-        {"insecure-registries", "http://reg:5000", "without a scheme"},
-        {"insecure-registries", "10.0.0.0/33", "not a CIDR"},
-        {"insecure-registries", "reg:port", "host[:port]"},
-        {"storage-driver", "overlay3", "not one of"},
-        {"storage-driver", "aufs", "not one of"},
-        {"mtu", "1450x", "between 576 and 9216"},
-        {"mtu", "575", "between 576 and 9216"},
-        {"mtu", "9217", "between 576 and 9216"},
-        {"mtu", "-1", "between 576 and 9216"},
-        {"mtu", "99999999999999999999999", "between 576 and 9216"},
-        {"mtu", " 1450", "between 576 and 9216"},
-        {"bip", "172.30.0.0/16", "not the network's address"},
-        {"bip", "172.30.255.255/16", "own address"},
-        {"bip", "172.30.0.1/31", "8 to 30"},
-        {"bip", "172.30.0.1", "prefix"},
-        {"default-address-pools", "10.201.0.1/16", "host bits zero"},
-        {"default-address-pools", "10.201.0.0/16:8", "between 16 and 30"},
-        {"default-address-pools", "10.201.0.0/16:31", "between 16 and 30"},
-        {"default-address-pools", "10.201.0.0/16:x", "between 16 and 30"},
-        {"default-address-pools", "10.201.0.0", "host bits zero"},
-        {"dns", "8.8.8.8,dns.google", "not an IP address"},
-        {"dns", "1.1.1.1,1.0.0.1,8.8.8.8,8.8.4.4", "at most 3"},
-        {"log-level", "verbose", "debug, info, warn, error, fatal"},
-        {"log-level", "WARN", "debug, info, warn, error, fatal"},
-        {"no-such-key", "1", "not a dockerd setting"},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        json_t *v = (json_t *)1;
-        char why[512] = "";
-        if (lz_dconf_value(cases[i].key, cases[i].text, &v, why, sizeof why) != -1)
-            fail_msg("%s='%s' accepted", cases[i].key, cases[i].text);
-        if (!strstr(why, cases[i].says))
-            fail_msg("%s='%s': \"%s\" lacks \"%s\"", cases[i].key, cases[i].text, why,
-                     cases[i].says);
-        assert_null(v);
-    }
-    char why[128];
-    char many[2000] = "http://a";
-    for (int i = 0; i < 40; i++)
-        strcat(many, ",http://b");
-    assert_int_equal(lz_dconf_value("registry-mirrors", many, NULL, why, sizeof why), -1);
-    assert_non_null(strstr(why, "more than"));
-}
-
-static void test_flag_keys(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *arg, *key;
-    } cases[] = {
-        {"--log-level=warn", "log-level"}, {"--log-level", "log-level"},
-        {"-l", "log-level"},               {"-D", "debug"},
-        {"--debug", "debug"},              {"-H", "hosts"},
-        {"-Htcp://x", "hosts"},            {"--host=unix:///x", "hosts"},
-        {"--registry-mirror", "registry-mirrors"},
-        {"--insecure-registry=x", "insecure-registries"},
-        {"--label", "labels"},             {"--storage-opt", "storage-opts"},
-        {"--default-address-pool", "default-address-pools"},
-        {"--mtu=1400", "mtu"},             {"--bip", "bip"},
-        {"--iptables=false", "iptables"},  {"--graph", "data-root"},
-        {"-g", "data-root"},               {"--data-root", "data-root"},
-        {"--add-runtime", "runtimes"},     {"-s", "storage-driver"},
-        {"--config-file", "config-file"},
-        {"value", NULL}, {"-", NULL}, {"--", NULL}, {"--=x", NULL}, {"-x", NULL},
-        {"", NULL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char buf[64];
-        const char *k = lz_dconf_flag_key(cases[i].arg, buf, sizeof buf);
-        if (cases[i].key == NULL ? k != NULL : (!k || strcmp(k, cases[i].key) != 0))
-            fail_msg("'%s' -> %s, want %s", cases[i].arg, k ? k : "NULL",
-                     cases[i].key ? cases[i].key : "NULL");
-    }
-}
-
-/* ---------------------------------------------------------- daemon.json */
+static const char *const vars[] = {
+    "LAZYDIND_CONFIG", "LAZYDIND_DAEMON_JSON", "LAZYDIND_MODE", "LAZYDIND_DATA_ROOT",
+    "LAZYDIND_MTU", "LAZYDIND_DOCKERD_ARGS", "XDG_RUNTIME_DIR", "LAZYDIND_LOG_LEVEL",
+};
 
 struct tmp {
     char dir[64];
-    char file[128];
+    char conf[128], json[128];
 };
 
 static int tmp_setup(void **state)
 {
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        unsetenv(vars[i]);
     struct tmp *t = calloc(1, sizeof *t);
-    strcpy(t->dir, "/tmp/lz-dconf-XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
-    snprintf(t->file, sizeof t->file, "%s/daemon.json", t->dir);
+    assert_non_null(t);
+    lzt_mkdtemp(t->dir, sizeof t->dir, "daemonconf");
+    snprintf(t->conf, sizeof t->conf, "%s/lazydind.conf", t->dir);
+    snprintf(t->json, sizeof t->json, "%s/daemon.json", t->dir);
+    lzt_write_file(t->conf, "");
+    setenv("LAZYDIND_CONFIG", t->conf, 1);
+    setenv("LAZYDIND_DAEMON_JSON", t->json, 1);
+    setenv("LAZYDIND_MODE", "rootful", 1);
     *state = t;
     return 0;
 }
@@ -168,337 +47,137 @@ static int tmp_setup(void **state)
 static int tmp_teardown(void **state)
 {
     struct tmp *t = *state;
-    unlink(t->file);
-    rmdir(t->dir);
+    lzt_rmtree(t->dir);
     free(t);
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        unsetenv(vars[i]);
     return 0;
 }
 
-static void write_file(const char *path, const char *text)
+/* lz_config_load + lz_dconf_resolve: their rc, err set. */
+static int load_resolve(struct lz_config *cfg, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    err[0] = '\0';
+    if (lz_config_load(cfg, err, errlen) != 0)
+        fail_msg("lz_config_load: %s", err);
+    return lz_dconf_resolve(cfg, err, errlen);
 }
 
-static void test_load_user(void **state)
+static void test_resolve_data_root(void **state)
 {
     struct tmp *t = *state;
-    char err[512];
-    int absent;
-    assert_null(lz_dconf_load_user(t->file, &absent, err, sizeof err));
-    assert_int_equal(absent, 1);
-    write_file(t->file, "{\"log-level\": \"warn\"}");
-    json_t *u = lz_dconf_load_user(t->file, &absent, err, sizeof err);
-    assert_non_null(u);
-    assert_int_equal(absent, 0);
-    json_decref(u);
-    static const struct {
-        const char *json, *says;
-    } bad[] = {
-        {"{\"debug\": tru", ":1:"},
-        {"{\n  \"a\": 1,\n  \"a\": 2\n}", ":3:"},   /* duplicate key */
-        {"[1]", "top level must be a JSON object"},
-        {"", ":"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_file(t->file, bad[i].json);
-        err[0] = '\0';
-        assert_null(lz_dconf_load_user(t->file, &absent, err, sizeof err));
-        assert_int_equal(absent, 0);
-        if (!strstr(err, t->file) || !strstr(err, bad[i].says))
-            fail_msg("'%s': \"%s\"", bad[i].json, err);
+    struct lz_config cfg;
+    char err[1024], where[256];
+    int di = lz_setting_index("LAZYDIND_DATA_ROOT");
+    /* no daemon.json: the default */
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.data_root, "/var/lib/docker");
+    assert_int_equal(cfg.origin[di].src, LZ_SRC_DEFAULT);
+    /* daemon.json's, shown as its value (the text outlives the JSON) */
+    static const char *const files[] = {"{\"data-root\": \"/dj/root\"}",
+                                        "{\"graph\": \"/dj/root\"}"};
+    for (size_t i = 0; i < 2; i++) {
+        lzt_write_file(t->json, files[i]);
+        assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+        assert_string_equal(cfg.data_root, "/dj/root");
+        assert_int_equal(cfg.data_root_set, 0);
+        assert_int_equal(cfg.origin[di].src, LZ_SRC_DAEMON_JSON);
+        assert_string_equal(cfg.origin[di].value, "/dj/root");
+        lz_config_origin(&cfg, "LAZYDIND_DATA_ROOT", where, sizeof where);
+        assert_string_equal(where, t->json);
     }
+    /* a lazydind setting beats it */
+    setenv("LAZYDIND_DATA_ROOT", "/env/root", 1);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.data_root, "/env/root");
+    assert_int_equal(cfg.data_root_set, 1);
+    assert_int_equal(cfg.origin[di].src, LZ_SRC_ENV);
+    unsetenv("LAZYDIND_DATA_ROOT");
+    lzt_write_file(t->json, "{\"data-root\": \"rel\"}");
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "\"data-root\" must be an absolute path string"));
 }
 
-/* -------------------------------------------------------------- merging */
-
-static void base_cfg(struct lz_config *cfg)
+static void test_resolve_errors(void **state)
 {
-    memset(cfg, 0, sizeof *cfg);
-    strcpy(cfg->data_root, "/var/lib/docker");
-    strcpy(cfg->socket_path, "/var/run/docker.sock");
-    strcpy(cfg->daemon_json, "/etc/docker/daemon.json");
-    strcpy(cfg->config_path, LZ_DEFAULT_CONFIG);
-    strcpy(cfg->run_dir, "/run/lazydind");
+    struct tmp *t = *state;
+    struct lz_config cfg;
+    char err[1024];
+    lzt_write_file(t->json, "{\"debug\": tru");
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "fix the JSON or remove the file"));
+    lzt_write_file(t->json, "{}");
+    setenv("LAZYDIND_DOCKERD_ARGS", "--label 'a", 1);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "LAZYDIND_DOCKERD_ARGS='--label 'a': "));
+    setenv("LAZYDIND_DOCKERD_ARGS", "--mtu 1300", 1);
+    setenv("LAZYDIND_MTU", "1400", 1);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "LAZYDIND_MTU and --mtu in LAZYDIND_DOCKERD_ARGS both set"));
 }
 
-static void set_env_origin(struct lz_config *cfg, const char *env, const char *value)
+/* Rootless dockerd reads daemon.json itself: lazydind's dockerd settings
+ * would not apply, its data-root flag must agree with the file, and the
+ * file is read as strictly as in rootful mode (a duplicate key is
+ * refused). */
+static void test_resolve_rootless(void **state)
 {
-    int i = lz_setting_index(env);
-    assert_true(i >= 0);
-    cfg->origin[i] = (struct lz_origin){LZ_SRC_ENV, 0, 0, value};
+    struct tmp *t = *state;
+    struct lz_config cfg;
+    char err[1024], want[512];
+    setenv("LAZYDIND_MODE", "rootless", 1);
+    setenv("XDG_RUNTIME_DIR", t->dir, 1);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    setenv("LAZYDIND_LOG_LEVEL", "warn", 1);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
+    snprintf(want, sizeof want, "LAZYDIND_LOG_LEVEL is not applied in rootless mode; "
+             "set \"log-level\" in %s instead", t->json);
+    assert_string_equal(err, want);
+    unsetenv("LAZYDIND_LOG_LEVEL");
+    lzt_write_file(t->json, "{\"data-root\": \"/dj/root\"}");
+    setenv("LAZYDIND_DATA_ROOT", "/env/root", 1);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "disagree"));
+    unsetenv("LAZYDIND_DATA_ROOT");
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.data_root, "/dj/root");
+    lzt_write_file(t->json, "{\n  \"a\": 1,\n  \"a\": 2\n}");
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s:3:", t->json);
+    assert_non_null(strstr(err, want));
+    assert_non_null(strstr(err, "duplicate object key"));
 }
 
-/* Builds with daemon.json text `user` (NULL: none) and argv; returns the
- * config as compact JSON (caller frees) or NULL with err. */
-static char *build(const struct lz_config *cfg, const char *user, const char *args,
-                   const struct lz_podnet *net, int ipt_off, struct lz_dconf *d,
-                   char *err, size_t errlen)
+static void test_make(void **state)
 {
-    json_error_t je;
-    json_t *u = user ? json_loads(user, 0, &je) : NULL;
-    struct lz_words w = {0, NULL, NULL};
-    if (args)
-        assert_int_equal(lz_shsplit(args, &w, err, errlen), 0);
-    struct lz_dconf_in in = {cfg, u, w.argc, w.argv, net, ipt_off};
-    memset(d, 0, sizeof *d);
-    int rc = lz_dconf_build(&in, d, err, errlen);
-    json_decref(u);
-    d->words = w; /* freed with d */
-    if (rc != 0) {
-        lz_dconf_free(d);
-        return NULL;
-    }
-    /* the invariant dockerd needs: no key both in the file and as a flag */
-    for (int i = 0; i < d->argc; i++) {
-        char kb[64];
-        const char *k = lz_dconf_flag_key(d->argv[i], kb, sizeof kb);
-        if (k && json_object_get(d->config, k))
-            fail_msg("flag %s and key %s both passed", d->argv[i], k);
-    }
-    return json_dumps(d->config, JSON_COMPACT);
-}
-
-static const char *origin(const struct lz_dconf *d, const char *key)
-{
-    const char *s = json_string_value(json_object_get(d->origins, key));
-    return s ? s : "";
-}
-
-static void test_build_plain(void **state)
-{
-    (void)state;
+    struct tmp *t = *state;
     struct lz_config cfg;
     struct lz_dconf d;
     char err[1024];
-    base_cfg(&cfg);
-    char *s = build(&cfg, NULL, NULL, NULL, 0, &d, err, sizeof err);
-    assert_string_equal(s, "{\"data-root\":\"/var/lib/docker\",\"hosts\":[\"fd://\"]}");
-    assert_string_equal(origin(&d, "data-root"), "default");
-    free(s);
-    lz_dconf_free(&d);
-
-    /* the user's keys survive, in their order; hosts loses our socket */
-    s = build(&cfg, "{\"log-level\":\"warn\",\"labels\":[\"a=1\"],\"debug\":true,"
-                    "\"hosts\":[\"unix:///var/run/docker.sock\",\"tcp://0.0.0.0:2375\"]}",
-              NULL, NULL, 0, &d, err, sizeof err);
-    assert_string_equal(s, "{\"log-level\":\"warn\",\"labels\":[\"a=1\"],\"debug\":true,"
-                           "\"hosts\":[\"fd://\",\"tcp://0.0.0.0:2375\"],"
-                           "\"data-root\":\"/var/lib/docker\"}");
-    assert_string_equal(origin(&d, "log-level"), "/etc/docker/daemon.json");
-    assert_non_null(strstr(origin(&d, "hosts"), "the others are from"));
-    free(s);
-    lz_dconf_free(&d);
-
-    /* graph is the old name of data-root */
-    strcpy(cfg.data_root, "/srv/docker");
-    cfg.origin[lz_setting_index("LAZYDIND_DATA_ROOT")] =
-        (struct lz_origin){LZ_SRC_DAEMON_JSON, 0, 0, "/srv/docker"};
-    s = build(&cfg, "{\"graph\":\"/srv/docker\"}", NULL, NULL, 0, &d, err, sizeof err);
-    assert_string_equal(s, "{\"data-root\":\"/srv/docker\",\"hosts\":[\"fd://\"]}");
-    free(s);
-    lz_dconf_free(&d);
-
-    s = build(&cfg, "{\"hosts\":\"tcp://x\"}", NULL, NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "\"hosts\" must be an array of strings"));
-    s = build(&cfg, "{\"data-root\":\"rel\"}", NULL, NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "absolute path"));
-}
-
-static void test_build_precedence(void **state)
-{
-    (void)state;
-    struct lz_config cfg;
-    struct lz_dconf d;
-    char err[1024];
-    base_cfg(&cfg);
-    /* a variable beats daemon.json, and says so */
-    cfg.mtu = 1400;
-    set_env_origin(&cfg, "LAZYDIND_MTU", "1400");
-    cfg.registry_mirrors = "http://127.0.0.1:5000";
-    set_env_origin(&cfg, "LAZYDIND_REGISTRY_MIRRORS", cfg.registry_mirrors);
-    strcpy(cfg.data_root, "/workspace/.docker-data");
-    set_env_origin(&cfg, "LAZYDIND_DATA_ROOT", cfg.data_root);
-    char *s = build(&cfg, "{\"mtu\":1500,\"data-root\":\"/srv/d\",\"log-level\":\"warn\"}",
-                    "--log-level=debug --label x=1 -H tcp://127.0.0.1:2376", NULL, 0, &d,
-                    err, sizeof err);
-    assert_non_null(s);
-    assert_string_equal(s, "{\"mtu\":1400,\"data-root\":\"/workspace/.docker-data\","
-                           "\"registry-mirrors\":[\"http://127.0.0.1:5000\"],"
-                           "\"hosts\":[\"fd://\",\"tcp://127.0.0.1:2376\"]}");
-    assert_string_equal(origin(&d, "mtu"),
-                        "LAZYDIND_MTU (beats /etc/docker/daemon.json's 1500)");
-    assert_non_null(strstr(origin(&d, "data-root"), "beats"));
-    /* the flag beats daemon.json: log-level left the file */
-    assert_non_null(strstr(origin(&d, "log-level"), "LAZYDIND_DOCKERD_ARGS (--log-level)"));
-    assert_non_null(strstr(origin(&d, "log-level"), "is left out"));
-    assert_string_equal(origin(&d, "labels"), "LAZYDIND_DOCKERD_ARGS (--label)");
-    /* -H went into hosts, the rest is passed on */
-    assert_int_equal(d.argc, 3);
-    assert_string_equal(d.argv[0], "--log-level=debug");
-    assert_string_equal(d.argv[1], "--label");
-    assert_string_equal(d.argv[2], "x=1");
-    free(s);
-    lz_dconf_free(&d);
-
-    /* a setting and a flag for the same key: say which */
-    s = build(&cfg, NULL, "--mtu 1300", NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "LAZYDIND_MTU and --mtu in LAZYDIND_DOCKERD_ARGS"));
-    /* flags lazydind owns */
-    cfg.mtu = 0;
-    s = build(&cfg, NULL, "--data-root /x", NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "set LAZYDIND_DATA_ROOT instead"));
-    s = build(&cfg, NULL, "--config-file=/x", NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "passes its own config file"));
-    s = build(&cfg, NULL, "-H", NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "needs a value"));
-}
-
-static void test_build_auto(void **state)
-{
-    (void)state;
-    struct lz_config cfg;
-    struct lz_dconf d;
-    char err[1024];
-    static struct lz_podnet net;
-    base_cfg(&cfg);
-    memset(&net, 0, sizeof net);
-    strcpy(net.default_iface, "eth0");
-    net.default_mtu = 1450;
-    net.avoid[0].net = (struct lz_net4){0xac110000u, 16};
-    strcpy(net.avoid[0].what, "the pod's route 172.17.0.0/16 (eth0)");
-    net.navoid = 1;
-
-    char *s = build(&cfg, NULL, NULL, &net, 1, &d, err, sizeof err);
-    json_t *c = d.config;
-    assert_int_equal(json_integer_value(json_object_get(c, "mtu")), 1450);
-    assert_non_null(strstr(origin(&d, "mtu"), "auto: eth0"));
-    json_t *pools = json_object_get(c, "default-address-pools");
-    assert_int_equal(json_array_size(pools), 15);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(pools, 0), "base")),
-                        "172.18.0.0/16");
-    assert_true(json_is_false(json_object_get(c, "iptables")));
-    assert_int_equal(d.nnotes, 1);
-    assert_non_null(strstr(d.notes[0], "docker0 gets 172.18.0.0/16"));
-    assert_int_equal(d.set_no_proxy, 0); /* no proxy set */
-    free(s);
-    lz_dconf_free(&d);
-
-    /* anybody's value beats the automatic one */
-    s = build(&cfg, "{\"mtu\":1500,\"bip\":\"10.9.0.1/24\"}", "--iptables=true", &net, 1,
-              &d, err, sizeof err);
-    assert_string_equal(s, "{\"mtu\":1500,\"bip\":\"10.9.0.1/24\",\"data-root\":"
-                           "\"/var/lib/docker\",\"hosts\":[\"fd://\"]}");
-    assert_int_equal(d.nnotes, 0);
-    free(s);
-    lz_dconf_free(&d);
-    s = build(&cfg, NULL, "--mtu=1400 --default-address-pool base=10.1.0.0/16,size=24",
-              &net, 0, &d, err, sizeof err);
-    assert_string_equal(s, "{\"data-root\":\"/var/lib/docker\",\"hosts\":[\"fd://\"]}");
-    free(s);
-    lz_dconf_free(&d);
-    /* no clash, an MTU of 1500 or more: nothing automatic */
-    net.navoid = 0;
-    net.default_mtu = 9001;
-    s = build(&cfg, NULL, NULL, &net, 0, &d, err, sizeof err);
-    assert_string_equal(s, "{\"data-root\":\"/var/lib/docker\",\"hosts\":[\"fd://\"]}");
-    free(s);
-    lz_dconf_free(&d);
-
-    /* proxies: the pod's addresses and docker0's network skip them */
-    net.https_proxy = "http://proxy:3128";
-    net.no_proxy = ".svc,10.244.1.7";
-    strcpy(net.addrs[0], "10.244.1.7");
-    strcpy(net.addrs[1], "fd00::7");
-    net.naddrs = 2;
-    s = build(&cfg, "{\"bip\":\"172.30.0.1/16\"}", NULL, &net, 0, &d, err, sizeof err);
-    assert_int_equal(d.set_no_proxy, 1);
-    assert_string_equal(d.no_proxy, ".svc,10.244.1.7,fd00::7,172.30.0.0/16");
-    free(s);
-    lz_dconf_free(&d);
-    net.no_proxy = NULL;
-    s = build(&cfg, NULL, NULL, &net, 0, &d, err, sizeof err);
-    assert_string_equal(d.no_proxy, "10.244.1.7,fd00::7,172.17.0.0/16");
-    free(s);
-    lz_dconf_free(&d);
-}
-
-/* Found by fuzz/fuzz_dconf (fuzz/regress/dconf/): jansson refuses strings
- * that are not UTF-8, so a flag spelled with such a byte was not recorded
- * and LAZYDIND_STORAGE_DRIVER plus `-s\xa0evel` went to dockerd as a key and
- * a flag; a -H value or a data-root with such bytes silently left the file. */
-static void test_build_not_utf8(void **state)
-{
-    (void)state;
-    struct lz_config cfg;
-    struct lz_dconf d;
-    char err[1024];
-    base_cfg(&cfg);
-    cfg.storage_driver = "vfs";
-    set_env_origin(&cfg, "LAZYDIND_STORAGE_DRIVER", "vfs");
-    char *s = build(&cfg, NULL, "- g= -s\xa0" "evel = debug", NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "LAZYDIND_STORAGE_DRIVER and -s?evel in LAZYDIND_DOCKERD_ARGS"));
-    cfg.storage_driver = NULL;
-    s = build(&cfg, NULL, "--lab\xa0" "el x", NULL, 0, &d, err, sizeof err);
-    assert_non_null(s);
-    assert_string_equal(origin(&d, "lab\xa0" "el"), ""); /* no such key: not recorded */
+    lzt_write_file(t->json, "{\"debug\": true}");
+    setenv("LAZYDIND_DOCKERD_ARGS", "--label a=1 -H tcp://127.0.0.1:2376", 1);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    assert_int_equal(lz_dconf_make(&cfg, 1, &d, err, sizeof err), 0);
+    assert_true(json_is_true(json_object_get(d.config, "debug")));
+    assert_true(json_is_false(json_object_get(d.config, "iptables")));
+    json_t *hosts = json_object_get(d.config, "hosts");
+    assert_int_equal(json_array_size(hosts), 2);
+    assert_string_equal(json_string_value(json_array_get(hosts, 1)), "tcp://127.0.0.1:2376");
     assert_int_equal(d.argc, 2);
-    free(s);
+    assert_string_equal(d.argv[1], "a=1");
     lz_dconf_free(&d);
-    s = build(&cfg, "{\"log-level\":\"warn\"}", "--log-level=\xa0", NULL, 0, &d, err,
-              sizeof err);
-    assert_non_null(s);
-    assert_null(json_object_get(d.config, "log-level"));
-    assert_non_null(strstr(origin(&d, "log-level"), "LAZYDIND_DOCKERD_ARGS (--log-level)"));
-    free(s);
-    lz_dconf_free(&d);
-    s = build(&cfg, NULL, "-H tcp://\xa0", NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "-H/--host value is not UTF-8"));
-    strcpy(cfg.data_root, "/d\xa0");
-    s = build(&cfg, NULL, NULL, NULL, 0, &d, err, sizeof err);
-    assert_null(s);
-    assert_non_null(strstr(err, "data-root is not UTF-8"));
-    json_t *t = lz_json_text("a\xa0" "b", 3);
-    assert_string_equal(json_string_value(t), "a?b");
-    json_decref(t);
-}
-
-static void test_redact(void **state)
-{
-    (void)state;
-    char out[128];
-    lz_redact_url("http://user:secret@proxy:3128", out, sizeof out);
-    assert_string_equal(out, "http://user:***@proxy:3128");
-    lz_redact_url("http://proxy:3128", out, sizeof out);
-    assert_string_equal(out, "http://proxy:3128");
-    lz_redact_url("http://user@proxy:3128/a@b", out, sizeof out);
-    assert_string_equal(out, "http://user@proxy:3128/a@b");
-    lz_redact_url("u:p@proxy", out, sizeof out);
-    assert_string_equal(out, "u:***@proxy");
+    lzt_write_file(t->json, "[]");
+    assert_int_equal(lz_dconf_make(&cfg, 0, &d, err, sizeof err), -1);
+    assert_non_null(strstr(err, "top level must be a JSON object"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_values_ok),
-        cmocka_unit_test(test_values_rejected),
-        cmocka_unit_test(test_flag_keys),
-        cmocka_unit_test_setup_teardown(test_load_user, tmp_setup, tmp_teardown),
-        cmocka_unit_test(test_build_plain),
-        cmocka_unit_test(test_build_precedence),
-        cmocka_unit_test(test_build_auto),
-        cmocka_unit_test(test_build_not_utf8),
-        cmocka_unit_test(test_redact),
+        cmocka_unit_test_setup_teardown(test_resolve_data_root, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_resolve_errors, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_resolve_rootless, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_make, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
