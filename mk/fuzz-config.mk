@@ -6,7 +6,7 @@
 #   make fuzz-config [FUZZ_SECONDS=N]   the three for N s each (default 30);
 #       crash inputs land in fuzz/out/NAME/, fixed ones go to
 #       fuzz/regress/NAME/ (replayed by `make fuzz-regress`) and become unit
-#       tests (tests/unit/config/test_conffile.c, test_daemonconf.c).
+#       tests (tests/unit/config/test_conffile.c, test_dmerge.c).
 FUZZ_HARNESSES += conffile dconf podnet
 FUZZ_CONFIG    := conffile dconf podnet
 # default 30 s here, whatever mk/fuzz.mk's default is

@@ -46,7 +46,7 @@ struct lz_config {
     int xdg_missing;                /* rootless without a usable XDG_RUNTIME_DIR */
     enum lz_iptables iptables;      /* LAZYDIND_IPTABLES */
     /* lazydind.conf, and dockerd's settings (validated text, NULL when
-     * unset; daemonconf.c turns them into daemon.json keys) */
+     * unset; dmerge.c makes them daemon.json keys) */
     char config_path[LZ_PATH_MAX];  /* LAZYDIND_CONFIG or the default */
     int config_found;               /* 1 read, 0 absent, -1 not readable */
     const char *registry_mirrors;   /* LAZYDIND_REGISTRY_MIRRORS */
