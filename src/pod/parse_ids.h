@@ -1,6 +1,6 @@
 /* Users and their subordinate ids, from the text of /etc/passwd,
- * /etc/subuid and /etc/subgid themselves (no NSS: the image's files are
- * what newuidmap reads). Pure functions. */
+ * /etc/subuid and /etc/subgid (no NSS: the files themselves). Pure
+ * functions. */
 #ifndef LAZYDIND_POD_PARSE_IDS_H
 #define LAZYDIND_POD_PARSE_IDS_H
 
