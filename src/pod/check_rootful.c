@@ -15,7 +15,8 @@ static void check_user(const struct lz_facts *f, struct lz_report *r)
         lz_report_add(r, "user", T, LZ_LVL_OK, NULL, "runs as root (uid 0)");
     else
         lz_report_add(r, "user", T, LZ_LVL_FAIL,
-                      "securityContext: runAsUser: 0 (or use rootless mode: LAZYDIND_MODE=rootless)",
+                      "securityContext: runAsUser: 0 (or use rootless mode: "
+                      "LAZYDIND_MODE=rootless)",
                       "runs as uid %lu: dockerd as root needs uid 0", f->euid);
 }
 

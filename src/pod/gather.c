@@ -259,7 +259,8 @@ static void gather_storage(struct lz_facts *f, const struct lz_config *cfg, cons
     const int rootless = scope & LZ_SCOPE_ROOTLESS;
     gather_data_roots(f, cfg, rl_home);
     f->storage_driver_set = rootless && cfg &&
-                            (cfg->storage_driver != NULL || daemon_json_sets_driver(cfg->daemon_json));
+                            (cfg->storage_driver != NULL ||
+                             daemon_json_sets_driver(cfg->daemon_json));
     if (scope & LZ_SCOPE_ROOTFUL)
         lz_probe_fs(f->mountinfo, root, f->data_root, f->data_root_fs, sizeof f->data_root_fs);
     if (rootless)

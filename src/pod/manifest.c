@@ -125,7 +125,8 @@ static int rl_needs_manifest(const struct rl_needs *n)
 static int rl_fix_is_note(const struct lz_facts *f, const struct lz_check *c)
 {
     return strncmp(c->fix, "image:", 6) == 0 || strncmp(c->fix, "on the node:", 12) == 0 ||
-           strncmp(c->fix, "env:", 4) == 0 || (strcmp(c->id, "tun") == 0 && f->tun_errno == EPERM) ||
+           strncmp(c->fix, "env:", 4) == 0 ||
+           (strcmp(c->id, "tun") == 0 && f->tun_errno == EPERM) ||
            (strcmp(c->id, "fuse") == 0 && f->fuse_errno == EPERM);
 }
 
