@@ -1,7 +1,9 @@
 /* The /proc and /etc text that `lazydind doctor` and detection parse (the
- * pod decides what is in them): /proc/self/status, uid_map, mountinfo,
- * /etc/passwd and /etc/subuid, /proc/filesystems, sysctl values, AppArmor
- * labels. The first byte picks the parser. */
+ * pod decides what is in them): /proc/self/status, uid_map, mountinfo
+ * (pod/parse_proc.h, parse_mounts.h, cgroup.h), /etc/passwd and
+ * /etc/subuid (parse_ids.h), /proc/filesystems, sysctl values, capability
+ * masks and AppArmor labels (parse_security.h). The first byte picks the
+ * parser. */
 #include "fuzz.h"
 #include "pod/detect.h"
 
@@ -59,10 +61,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
     case 3: {
-        /* (lz_passwd_by_uid walks the same fields; its signature is
-         * changing, so it is left to a later harness) */
-        char name[64];
+        char name[64], home[64];
         unsigned long uid;
+        long gid = -2;
+        if (lz_passwd_by_uid(text, which / 8, name, sizeof name, home, sizeof home, &gid) == 1)
+            FZ_ASSERT(strlen(name) < sizeof name && strlen(home) < sizeof home && gid >= -1);
         /* the same text as /etc/subuid */
         if (lz_passwd_first_with_subid(text, text, &uid, name, sizeof name) == 1)
             FZ_ASSERT(strlen(name) < sizeof name);

@@ -5,7 +5,7 @@
 #include "daemon/daemon.h"
 #include "base/fs.h"
 #include "base/findcli.h"
-#include "pod/gate.h"
+#include "pod/preflight.h"
 #include "base/ping.h"
 #include "base/state.h"
 #include "daemon/storage.h"

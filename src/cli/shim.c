@@ -5,7 +5,7 @@
 #include "config/config.h"
 #include "daemon/daemon.h"
 #include "base/findcli.h"
-#include "pod/gate.h"
+#include "pod/preflight.h"
 #include "base/ping.h"
 #include "base/util.h"
 

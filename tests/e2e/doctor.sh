@@ -3,7 +3,7 @@
 # Sysbox, rootless-capable, unprivileged), each check, and the manifest
 # lines that would make each option work. Sourced by run.sh after
 # rootless.sh (ROOTLESS_FLAGS, rootless_pod). Sysbox cannot run here: its
-# detection is unit-tested on fixtures (tests/unit/pod/test_detect.c).
+# detection is unit-tested on fixtures (tests/unit/pod/test_parse_*.c, test_doctor.c).
 
 # psh_as USER POD SECS SCRIPT: psh as another user of the pod.
 psh_as() {

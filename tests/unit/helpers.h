@@ -5,6 +5,7 @@
 #define LAZYDIND_TEST_HELPERS_H
 
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -56,6 +57,32 @@ static inline void lzt_write_file(const char *path, const char *text)
     assert_non_null(f);
     assert_int_equal(fputs(text, f) >= 0, 1);
     assert_int_equal(fclose(f), 0);
+}
+
+/* mkdir -p of path's parent directories (mode 0755), failing the test
+ * when one cannot be made. */
+static inline void lzt_mkdirs(const char *path)
+{
+    char p[4096];
+    int n = snprintf(p, sizeof p, "%s", path);
+    assert_true(n > 0 && (size_t)n < sizeof p);
+    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            fail_msg("mkdir %s: %s", p, strerror(errno));
+        *s = '/';
+    }
+}
+
+/* Writes text to dir/rel with mode, making the directories on the way
+ * (a file of a recorded tree: dir/proc/self/status, ...). */
+static inline void lzt_write_tree(const char *dir, const char *rel, const char *text,
+                                  mode_t mode)
+{
+    const char *path = lzt_path(dir, rel);
+    lzt_mkdirs(path);
+    lzt_write_file(path, text);
+    assert_int_equal(chmod(path, mode), 0);
 }
 
 #endif

@@ -1,7 +1,5 @@
-/* Unit tests for detect.h and doctor.h on recorded fixtures
- * (tests/unit/fixtures/detect/, see its README): files captured in pods of
- * this test bed with different privileges, and Sysbox samples
- * reconstructed from Sysbox's docs and sources. */
+/* Unit tests for doctor.h (report.h, evaluate.h, manifest.h, render.h,
+ * preflight.h): the recorded pods (fixture.h) gathered, judged and shown. */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,379 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pod/detect.h"
+#include "fixture.h"
 #include "pod/doctor.h"
 #include "base/util.h"
-
-static char fixdir[1024];
-
-/* The text of fixture file NAME/path ("" when absent); static buffers,
- * four in rotation. */
-static const char *fx(const char *name, const char *path)
-{
-    static char bufs[4][262144];
-    static int next;
-    char *buf = bufs[next++ % 4];
-    char full[2048];
-    snprintf(full, sizeof full, "%s/%s/%s", fixdir, name, path);
-    FILE *f = fopen(full, "re");
-    if (!f) {
-        buf[0] = '\0';
-        return buf;
-    }
-    size_t n = fread(buf, 1, sizeof bufs[0] - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-static void root_of(const char *name, char *out, size_t outlen)
-{
-    snprintf(out, outlen, "%s/%s", fixdir, name);
-}
-
-/* ------------------------------------------------------------ capabilities */
-
-static void test_caps(void **state)
-{
-    (void)state;
-    assert_int_equal(lz_caps_all(40), UINT64_C(0x1ffffffffff));
-    assert_int_equal(lz_caps_all(37), UINT64_C(0x3fffffffff));
-    assert_int_equal(lz_caps_all(-1), 0);
-    assert_string_equal(lz_cap_name(21), "SYS_ADMIN");
-    assert_string_equal(lz_cap_name(40), "CHECKPOINT_RESTORE");
-    assert_string_equal(lz_cap_name(50), "cap50");
-    char buf[256];
-    lz_caps_format(LZ_CAPS_ROOTFUL & ~UINT64_C(0x00000000a80425fb), buf, sizeof buf);
-    assert_string_equal(buf, "NET_ADMIN, SYS_ADMIN");
-    lz_caps_format(0, buf, sizeof buf);
-    assert_string_equal(buf, "");
-    /* truncation never overflows */
-    char tiny[8];
-    lz_caps_format(UINT64_MAX, tiny, sizeof tiny);
-    assert_true(strlen(tiny) < sizeof tiny);
-    /* the constants match a default docker run's CapEff */
-    struct lz_status st;
-    assert_int_equal(lz_parse_status(fx("default", "proc/self/status"), &st), 0);
-    assert_int_equal(st.cap_eff, LZ_CAPS_DOCKER_DEFAULT);
-}
-
-/* ------------------------------------------------------------------ status */
-
-static void test_status(void **state)
-{
-    (void)state;
-    struct lz_status st;
-    /* default docker run: root, Docker's set, a seccomp filter */
-    assert_int_equal(lz_parse_status(fx("default", "proc/self/status"), &st), 0);
-    assert_int_equal(st.euid, 0);
-    assert_int_equal(st.seccomp, 2);
-    assert_int_equal(st.no_new_privs, 0);
-    assert_int_equal(LZ_CAPS_ROOTFUL & ~st.cap_eff,
-                     LZ_CAP_BIT(LZ_CAP_SYS_ADMIN) | LZ_CAP_BIT(LZ_CAP_NET_ADMIN));
-    /* privileged emulation: all but SYS_RESOURCE, no filter */
-    assert_int_equal(lz_parse_status(fx("priv", "proc/self/status"), &st), 0);
-    assert_int_equal(st.seccomp, 0);
-    assert_int_equal(LZ_CAPS_ROOTFUL & ~st.cap_eff, 0);
-    int last = (int)lz_parse_long(fx("priv", "proc/sys/kernel/cap_last_cap"), -1);
-    assert_int_equal(last, 40);
-    /* the host's dockerd (20.10) knows capabilities up to 37 only, so
-     * PERFMON, BPF and CHECKPOINT_RESTORE are missing too */
-    assert_int_equal(lz_caps_all(last) & ~st.cap_eff,
-                     LZ_CAP_BIT(LZ_CAP_SYS_RESOURCE) | LZ_CAP_BIT(38) | LZ_CAP_BIT(39) |
-                         LZ_CAP_BIT(40));
-    char names[256];
-    lz_caps_format(lz_caps_all(last) & ~st.cap_eff, names, sizeof names);
-    assert_string_equal(names, "SYS_RESOURCE, PERFMON, BPF, CHECKPOINT_RESTORE");
-    /* the host of this test bed lacks SYS_RESOURCE too */
-    assert_int_equal(lz_parse_status(fx("host", "proc/self/status"), &st), 0);
-    assert_int_equal(lz_caps_all(40) & ~st.cap_eff, LZ_CAP_BIT(LZ_CAP_SYS_RESOURCE));
-    /* the rootless pod: uid 1000, nothing effective, SYS_ADMIN bounding */
-    assert_int_equal(lz_parse_status(fx("rootless", "proc/self/status"), &st), 0);
-    assert_int_equal(st.uid, 1000);
-    assert_int_equal(st.euid, 1000);
-    assert_int_equal(st.cap_eff, 0);
-    assert_int_equal(LZ_CAPS_ROOTLESS_BND & ~st.cap_bnd, 0);
-    /* default caps as uid 1000: no SYS_ADMIN in the bounding set */
-    assert_int_equal(lz_parse_status(fx("user1000", "proc/self/status"), &st), 0);
-    assert_int_equal(LZ_CAPS_ROOTLESS_BND & ~st.cap_bnd, LZ_CAP_BIT(LZ_CAP_SYS_ADMIN));
-    /* bad and partial input */
-    assert_int_equal(lz_parse_status("", &st), -1);
-    assert_int_equal(lz_parse_status(NULL, &st), -1);
-    assert_int_equal(st.seccomp, -1);
-    assert_int_equal(lz_parse_status("CapEff:\tzz\nUid:\t0\t0\t0\t0\n", &st), -1);
-    assert_int_equal(lz_parse_status("Uid:\t5\t6\t5\t5\nCapEff:\t1\n", &st), 0);
-    assert_int_equal(st.euid, 6);
-    assert_int_equal(st.cap_bnd, 1); /* no CapBnd line: CapEff */
-    assert_int_equal(st.no_new_privs, -1);
-}
-
-/* ------------------------------------------------------------------ idmaps */
-
-static void test_idmap(void **state)
-{
-    (void)state;
-    struct lz_idmap m;
-    assert_int_equal(lz_parse_idmap(fx("host", "proc/self/uid_map"), &m), 0);
-    assert_true(lz_idmap_is_initial(&m));
-    assert_int_equal(lz_idmap_outside(&m, 1000), 1000);
-    assert_int_equal(lz_parse_idmap(fx("sysbox-docker", "proc/self/uid_map"), &m), 0);
-    assert_false(lz_idmap_is_initial(&m));
-    assert_int_equal(lz_idmap_outside(&m, 0), 165536);
-    assert_int_equal(lz_idmap_outside(&m, 65535), 165536 + 65535);
-    assert_int_equal(lz_idmap_outside(&m, 65536), -1);
-    assert_true(lz_idmap_covers(&m, 1000, 1));
-    assert_true(lz_idmap_covers(&m, 0, 65536));
-    assert_false(lz_idmap_covers(&m, 100000, 65536)); /* a subuid range outside */
-    assert_false(lz_idmap_covers(&m, 60000, 10000));  /* straddles the end */
-    /* a rootlesskit-style map in several pieces */
-    assert_int_equal(lz_parse_idmap("0 1000 1\n1 100000 65536\n", &m), 0);
-    assert_int_equal(m.n, 2);
-    assert_true(lz_idmap_covers(&m, 0, 65537));
-    assert_false(lz_idmap_covers(&m, 0, 65538));
-    assert_int_equal(lz_idmap_outside(&m, 0), 1000);
-    assert_int_equal(lz_idmap_outside(&m, 2), 100001);
-    assert_int_equal(lz_parse_idmap("", &m), -1);
-    assert_int_equal(lz_parse_idmap("garbage\n", &m), -1);
-}
-
-/* --------------------------------------------------------------- mountinfo */
-
-static void test_mountinfo(void **state)
-{
-    (void)state;
-    struct lz_mount m;
-    const char *mi = fx("default", "proc/self/mountinfo");
-    assert_true(lz_mount_at(mi, "/", &m));
-    assert_string_equal(m.fstype, "overlay");
-    assert_true(lz_mount_at(mi, "/sys/fs/cgroup/memory", &m));
-    assert_string_equal(m.fstype, "cgroup");
-    assert_true(lz_mount_ro(&m));
-    assert_string_equal(m.root, "/docker/b7f826b61264557567543df268e848caa877418c3b3b2b5e0b6d033d0b6ff6c5");
-    assert_true(lz_mount_at(mi, "/proc/keys", &m));
-    assert_string_equal(m.root, "/null");
-    assert_false(lz_mount_at(mi, "/nowhere", &m));
-    /* the data-root is on the root overlay */
-    assert_true(lz_mount_holding(mi, "/var/lib/docker", &m));
-    assert_string_equal(m.point, "/");
-    assert_true(lz_mount_holding(mi, "/etc/hostname", &m));
-    assert_string_equal(m.fstype, "ext4");
-    assert_true(lz_mount_holding(mi, "/sys/fs/cgroup/cpu/x", &m));
-    assert_string_equal(m.point, "/sys/fs/cgroup/cpu");
-    /* a prefix that is not a path component does not count */
-    assert_true(lz_mount_holding(mi, "/sys/fs/cgroupx", &m));
-    assert_string_equal(m.point, "/sys");
-    /* Sysbox's /var/lib/docker */
-    assert_true(lz_mount_holding(fx("sysbox-docker", "proc/self/mountinfo"),
-                                 "/var/lib/docker/overlay2", &m));
-    assert_string_equal(m.fstype, "ext4");
-    /* escapes, optional fields, a later mount hiding an earlier one */
-    const char *text =
-        "20 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
-        "not a mount line\n"
-        "21 20 0:5 / /mnt/with\\040space rw,nosuid shared:3 master:1 - tmpfs tmpfs rw\n"
-        "22 20 0:6 / /mnt/with\\040space ro - tmpfs second rw\n"
-        "23 20 0:7 / /mnt/nosrc rw - weird\n";
-    assert_true(lz_mount_at(text, "/mnt/with space", &m));
-    assert_string_equal(m.source, "second");
-    assert_true(lz_mount_ro(&m));
-    assert_true(lz_mount_at(text, "/mnt/nosrc", &m));
-    assert_string_equal(m.fstype, "weird");
-    assert_string_equal(m.source, "");
-    const char *c = text;
-    int n = 0;
-    while (lz_mountinfo_next(&c, &m))
-        n++;
-    assert_int_equal(n, 4);
-    c = "";
-    assert_int_equal(lz_mountinfo_next(&c, &m), 0);
-    /* "rw" in the options is not "ro" */
-    struct lz_mount r = {.opts = "rw,relatime,rootcontext=x"};
-    assert_false(lz_mount_ro(&r));
-}
-
-static void test_proc_masked(void **state)
-{
-    (void)state;
-    char list[512];
-    /* a default docker run: /proc/bus, fs, irq, sys, acpi, keys, timer_list */
-    assert_int_equal(lz_proc_overmounts(fx("default", "proc/self/mountinfo"), list, sizeof list), 7);
-    assert_non_null(strstr(list, "/proc/keys"));
-    assert_non_null(strstr(list, "/proc/sys"));
-    /* the rootless pod without systempaths=unconfined: the same */
-    assert_int_equal(lz_proc_overmounts(fx("rootless-masked", "proc/self/mountinfo"), list,
-                                        sizeof list), 7);
-    /* systempaths=unconfined, privileged emulation and the host: none */
-    assert_int_equal(lz_proc_overmounts(fx("rootless", "proc/self/mountinfo"), list, sizeof list), 0);
-    assert_string_equal(list, "");
-    assert_int_equal(lz_proc_overmounts(fx("priv", "proc/self/mountinfo"), list, sizeof list), 0);
-    assert_int_equal(lz_proc_overmounts(fx("host", "proc/self/mountinfo"), list, sizeof list), 0);
-    /* binfmt_misc does not count; a grandchild mount does not either */
-    const char *text = "1 0 0:1 / / rw - ext4 /dev/sda rw\n"
-                       "2 1 0:2 / /proc rw - proc proc rw\n"
-                       "3 2 0:3 / /proc/sys/fs/binfmt_misc rw - binfmt_misc binfmt_misc rw\n"
-                       "4 1 0:4 / /procx rw - tmpfs tmpfs rw\n";
-    assert_int_equal(lz_proc_overmounts(text, list, sizeof list), 0);
-    /* lxcfs over /proc/meminfo does */
-    const char *lxcfs = "1 0 0:1 / / rw - ext4 /dev/sda rw\n"
-                        "2 1 0:2 / /proc rw - proc proc rw\n"
-                        "3 2 0:40 /proc/meminfo /proc/meminfo rw - fuse.lxcfs lxcfs rw\n";
-    assert_int_equal(lz_proc_overmounts(lxcfs, list, sizeof list), 1);
-    assert_string_equal(list, "/proc/meminfo");
-    /* a small list buffer truncates with "..." */
-    char small[16];
-    assert_int_equal(lz_proc_overmounts(fx("default", "proc/self/mountinfo"), small, sizeof small), 7);
-    assert_true(strlen(small) < sizeof small);
-    /* no /proc at all */
-    assert_int_equal(lz_proc_overmounts("1 0 0:1 / / rw - ext4 /dev/sda rw\n", list, sizeof list), 0);
-}
-
-/* ------------------------------------------------------------------ Sysbox */
-
-static void test_sysbox(void **state)
-{
-    (void)state;
-    struct lz_sysbox sb;
-    struct lz_idmap m;
-    /* Docker + Sysbox, cgroup v1 */
-    lz_parse_idmap(fx("sysbox-docker", "proc/self/uid_map"), &m);
-    lz_detect_sysbox(fx("sysbox-docker", "proc/self/mountinfo"), &m, &sb);
-    assert_true(sb.detected);
-    assert_int_equal(sb.sysboxfs, 6);
-    assert_true(sb.userns);
-    assert_int_equal(sb.root_host_uid, 165536);
-    assert_true(sb.docker_mount);
-    /* Kubernetes + Sysbox (CRI-O), cgroup v2 */
-    lz_parse_idmap(fx("sysbox-k8s", "proc/self/uid_map"), &m);
-    lz_detect_sysbox(fx("sysbox-k8s", "proc/self/mountinfo"), &m, &sb);
-    assert_true(sb.detected);
-    assert_int_equal(sb.root_host_uid, 296608);
-    assert_true(sb.docker_mount);
-    /* none of the runc pods */
-    static const char *const others[] = {"host", "default", "priv", "rootless",
-                                         "rootless-masked", "user1000", "cgroup2-priv"};
-    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
-        lz_parse_idmap(fx(others[i], "proc/self/uid_map"), &m);
-        lz_detect_sysbox(fx(others[i], "proc/self/mountinfo"), &m, &sb);
-        if (sb.detected || sb.sysboxfs || sb.docker_mount)
-            fail_msg("%s taken for Sysbox", others[i]);
-    }
-    /* sysboxfs mounts without a user namespace: not Sysbox */
-    lz_parse_idmap(fx("host", "proc/self/uid_map"), &m);
-    lz_detect_sysbox(fx("sysbox-docker", "proc/self/mountinfo"), &m, &sb);
-    assert_false(sb.detected);
-    assert_int_equal(sb.sysboxfs, 6);
-    /* a user namespace without sysboxfs (hostUsers: false): not Sysbox */
-    lz_parse_idmap(fx("sysbox-k8s", "proc/self/uid_map"), &m);
-    lz_detect_sysbox(fx("cgroup2-priv", "proc/self/mountinfo"), &m, &sb);
-    assert_false(sb.detected);
-    assert_true(sb.userns);
-    /* a user's own volume at /var/lib/docker is not Sysbox's */
-    lz_detect_sysbox("1 0 8:1 /data/docker /var/lib/docker rw - ext4 /dev/sdb rw\n", &m, &sb);
-    assert_false(sb.docker_mount);
-    lz_detect_sysbox(NULL, NULL, &sb);
-    assert_false(sb.detected);
-}
-
-/* ----------------------------------------------------------------- cgroups */
-
-static void test_cgroups(void **state)
-{
-    (void)state;
-    const char *mi;
-    mi = fx("host", "proc/self/mountinfo");
-    assert_int_equal(lz_cgroup_layout(mi), LZ_CG_HYBRID);
-    assert_true(lz_cgroup_mounts_rw(mi, LZ_CG_HYBRID));
-    mi = fx("priv", "proc/self/mountinfo"); /* the host's tree, bound rw */
-    assert_int_equal(lz_cgroup_layout(mi), LZ_CG_HYBRID);
-    assert_true(lz_cgroup_mounts_rw(mi, LZ_CG_HYBRID));
-    mi = fx("default", "proc/self/mountinfo"); /* v1 controllers, read-only */
-    assert_int_equal(lz_cgroup_layout(mi), LZ_CG_V1);
-    assert_false(lz_cgroup_mounts_rw(mi, LZ_CG_V1));
-    mi = fx("cgroup2-priv", "proc/self/mountinfo");
-    assert_int_equal(lz_cgroup_layout(mi), LZ_CG_V2);
-    assert_true(lz_cgroup_mounts_rw(mi, LZ_CG_V2));
-    mi = fx("sysbox-k8s", "proc/self/mountinfo");
-    assert_int_equal(lz_cgroup_layout(mi), LZ_CG_V2);
-    mi = fx("sysbox-docker", "proc/self/mountinfo");
-    assert_int_equal(lz_cgroup_layout(mi), LZ_CG_V1);
-    assert_true(lz_cgroup_mounts_rw(mi, LZ_CG_V1));
-    /* a read-only cgroup2 (a default pod on a v2 node) */
-    const char *ro = "1 0 0:1 / / rw - overlay overlay rw\n"
-                     "2 1 0:2 / /sys ro - sysfs sysfs ro\n"
-                     "3 2 0:3 / /sys/fs/cgroup ro,nosuid - cgroup2 cgroup rw\n";
-    assert_int_equal(lz_cgroup_layout(ro), LZ_CG_V2);
-    assert_false(lz_cgroup_mounts_rw(ro, LZ_CG_V2));
-    assert_int_equal(lz_cgroup_layout("1 0 0:1 / / rw - ext4 x rw\n"), LZ_CG_NONE);
-    assert_false(lz_cgroup_mounts_rw("", LZ_CG_NONE));
-    assert_string_equal(lz_cg_layout_name(LZ_CG_HYBRID), "hybrid");
-    assert_int_equal(lz_count_lines(fx("cgroup2-priv", "sys/fs/cgroup/cgroup.procs")), 3);
-    assert_int_equal(lz_count_lines(""), 0);
-    assert_int_equal(lz_count_lines("1\n\n  \n2"), 2);
-}
-
-/* ------------------------------------------------------ passwd and subids */
-
-static void test_users(void **state)
-{
-    (void)state;
-    char name[64], home[256];
-    const char *pw = fx("rootless", "etc/passwd");
-    long gid = -2;
-    assert_true(lz_passwd_by_uid(pw, 1000, name, sizeof name, home, sizeof home, &gid));
-    assert_int_equal(gid, 1000);
-    assert_string_equal(name, "agent");
-    assert_string_equal(home, "/home/agent");
-    assert_true(lz_passwd_by_uid(pw, 0, name, sizeof name, NULL, 0, NULL));
-    assert_string_equal(name, "root");
-    assert_false(lz_passwd_by_uid(pw, 4242, name, sizeof name, NULL, 0, NULL));
-    unsigned long s = 0, c = 0, uid = 0;
-    const char *su = fx("rootless", "etc/subuid");
-    assert_true(lz_subid_find(su, "agent", 1000, &s, &c));
-    assert_int_equal(s, 100000);
-    assert_int_equal(c, 65536);
-    assert_true(lz_passwd_first_with_subid(pw, su, &uid, name, sizeof name));
-    assert_int_equal(uid, 1000);
-    assert_string_equal(name, "agent");
-    assert_false(lz_subid_find(su, "nobody", 65534, &s, &c));
-    /* by uid, comments, blanks, several ranges (the largest), bad lines */
-    const char *t = "# comment\n\nalice:1:2\n1001:200000:1000\n  1001:300000:65536\n"
-                    "bob:x:5\nbob:10:0\ncarol:400000:65536:extra\n";
-    assert_true(lz_subid_find(t, "carl", 1001, &s, &c));
-    assert_int_equal(s, 300000);
-    assert_int_equal(c, 65536);
-    assert_false(lz_subid_find(t, "bob", 7, &s, &c));
-    assert_true(lz_subid_find(t, "carol", 9, &s, &c) == 0 || c == 65536);
-    assert_false(lz_subid_find("", "agent", 1000, &s, &c));
-    assert_false(lz_subid_find(NULL, "agent", 1000, &s, &c));
-    /* passwd: short lines and comments are skipped */
-    assert_false(lz_passwd_by_uid("#x:x:1:1::/:/bin/sh\nshort:x:1\n", 1, name, sizeof name, NULL, 0, NULL));
-    assert_false(lz_passwd_first_with_subid("root:x:0:0::/root:/bin/sh\n", su, &uid, name,
-                                            sizeof name));
-}
-
-static void test_small(void **state)
-{
-    (void)state;
-    assert_true(lz_fs_listed(fx("priv", "proc/filesystems"), "overlay"));
-    assert_true(lz_fs_listed(fx("priv", "proc/filesystems"), "ext4"));
-    assert_false(lz_fs_listed(fx("priv", "proc/filesystems"), "over"));
-    assert_false(lz_fs_listed("", "overlay"));
-    assert_false(lz_text_nonblank(fx("host", "proc/net/ip_tables_names")));
-    assert_true(lz_text_nonblank(fx("cgroup2-priv", "proc/net/ip_tables_names")));
-    assert_false(lz_text_nonblank(" \n\t"));
-    assert_false(lz_text_nonblank(NULL));
-    assert_int_equal(lz_parse_long(fx("host", "proc/sys/user/max_user_namespaces"), -1), 96364);
-    assert_int_equal(lz_parse_long("0\n", -1), 0);
-    assert_int_equal(lz_parse_long("x", -1), -1);
-    assert_int_equal(lz_parse_long(NULL, 7), 7);
-    assert_false(lz_apparmor_confined("unconfined\n"));
-    assert_false(lz_apparmor_confined(""));
-    assert_false(lz_apparmor_confined(NULL));
-    assert_true(lz_apparmor_confined("docker-default (enforce)\n"));
-    assert_true(lz_apparmor_confined("cri-containerd.apparmor.d (enforce)"));
-    assert_false(lz_apparmor_confined("foo (complain)"));
-}
 
 /* ----------------------------------------------- gather + evaluate, whole */
 
@@ -408,7 +36,7 @@ static void load(struct pod *p, const char *name, enum lz_mode mode)
     strcpy(p->cfg.data_root, "/var/lib/docker");
     strcpy(p->cfg.dockerd, "dockerd");
     strcpy(p->cfg.daemon_json, "/nonexistent/daemon.json");
-    root_of(name, root, sizeof root);
+    fx_root(name, root, sizeof root);
     lz_detect_gather(&p->f, &p->cfg, root);
     /* the recorded tree has no binaries or devices: as in the test bed */
     struct lz_bin b = {.found = 1, .setuid_root = 0};
@@ -538,6 +166,16 @@ static void test_eval_default(void **state)
     lz_facts_free(&p.f);
 }
 
+/* The rootless fixture as in the test bed (both devices opened,
+ * XDG_RUNTIME_DIR usable): rootless dockerd works there. */
+static void load_rootless(struct pod *p)
+{
+    load(p, "rootless", LZ_MODE_AUTO);
+    p->f.fuse_errno = p->f.tun_errno = 0;
+    reeval(p);
+    assert_true(p->r.selected_ok);
+}
+
 static void test_eval_rootless(void **state)
 {
     (void)state;
@@ -591,6 +229,16 @@ static void test_eval_rootless(void **state)
     assert_true(p.r.selected_ok);
     strcpy(p.f.rl_data_root_fs, "overlay");
     p.f.fuse_errno = 0;
+    lz_facts_free(&p.f);
+}
+
+/* one requirement at a time: subordinate ids, privilege escalation, the
+ * runtime dir, user namespaces, AppArmor */
+static void test_eval_rootless_limits(void **state)
+{
+    (void)state;
+    static struct pod p;
+    load_rootless(&p);
 
     p.f.subuid_found = 0;
     reeval(&p);
@@ -627,6 +275,15 @@ static void test_eval_rootless(void **state)
     assert_false(p.r.selected_ok);
     assert_int_equal(chk(&p, "apparmor", LZ_FOR_ROOTLESS)->level, LZ_LVL_FAIL);
     p.f.apparmor[0] = '\0';
+    lz_facts_free(&p.f);
+}
+
+/* one requirement at a time: what newuidmap needs */
+static void test_eval_rootless_newuidmap(void **state)
+{
+    (void)state;
+    static struct pod p;
+    load_rootless(&p);
 
     /* drop ALL, add SYS_ADMIN and NET_ADMIN: newuidmap cannot open uid_map */
     uint64_t bnd = p.f.st.cap_bnd;
@@ -773,7 +430,7 @@ static void test_scope(void **state)
     char root[1200], msg[4096];
     load(&p, "default", LZ_MODE_AUTO);
     lz_facts_free(&p.f);
-    root_of("default", root, sizeof root);
+    fx_root("default", root, sizeof root);
     lz_detect_gather_for(&p.f, &p.cfg, root, LZ_SCOPE_ROOTFUL);
     assert_int_equal(p.f.scope, LZ_SCOPE_ROOTFUL);
     assert_false(p.f.rootlesskit.found);
@@ -789,7 +446,7 @@ static void test_scope(void **state)
     assert_non_null(strstr(msg, "capabilities: CapEff lacks NET_ADMIN, SYS_ADMIN"));
     lz_facts_free(&p.f);
     /* the rootless pod, rootless facts only: ok */
-    root_of("rootless", root, sizeof root);
+    fx_root("rootless", root, sizeof root);
     lz_detect_gather_for(&p.f, &p.cfg, root, LZ_SCOPE_ROOTLESS);
     struct lz_bin b = {.found = 1, .setuid_root = 1};
     p.f.rootlesskit = p.f.slirp4netns = p.f.fuse_overlayfs = p.f.newuidmap = p.f.newgidmap = b;
@@ -849,28 +506,131 @@ static void test_gather_live(void **state)
     (void)lz_preflight(&cfg, msg, sizeof msg);
 }
 
+
+/* ------------------------------------------------------------ the report */
+
+static void test_report(void **state)
+{
+    (void)state;
+    static struct lz_report r;
+    memset(&r, 0, sizeof r);
+    assert_string_equal(lz_level_name(LZ_LVL_OK), "ok");
+    assert_string_equal(lz_level_name(LZ_LVL_INFO), "info");
+    assert_string_equal(lz_level_name(LZ_LVL_WARN), "warn");
+    assert_string_equal(lz_level_name(LZ_LVL_FAIL), "fail");
+    assert_string_equal(lz_pod_name(LZ_POD_PRIVILEGED), "privileged");
+    assert_string_equal(lz_pod_name(LZ_POD_SYSBOX), "sysbox");
+    assert_string_equal(lz_pod_name(LZ_POD_ROOTLESS), "rootless-capable");
+    assert_string_equal(lz_pod_name(LZ_POD_UNPRIVILEGED), "unprivileged");
+    assert_string_equal(lz_target_name(LZ_FOR_ROOTFUL), "rootful");
+    assert_string_equal(lz_target_name(LZ_FOR_ROOTLESS), "rootless");
+    assert_string_equal(lz_target_name(LZ_FOR_ALL), "all");
+    /* a check: its message formatted, no fix is "" */
+    struct lz_check *c = lz_report_add(&r, "user", LZ_FOR_ROOTFUL, LZ_LVL_OK, NULL,
+                                       "runs as uid %d", 0);
+    assert_int_equal(r.nchecks, 1);
+    assert_string_equal(c->msg, "runs as uid 0");
+    assert_string_equal(c->fix, "");
+    assert_false(lz_report_has_fail(&r, LZ_FOR_ROOTFUL));
+    lz_report_add(&r, "tun", LZ_FOR_ROOTLESS, LZ_LVL_FAIL, "mount it", "absent");
+    assert_true(lz_report_has_fail(&r, LZ_FOR_ROOTLESS));
+    assert_false(lz_report_has_fail(&r, LZ_FOR_ROOTFUL));
+    assert_true(lz_report_failed(&r, "tun", LZ_FOR_ROOTLESS));
+    assert_false(lz_report_failed(&r, "tun", LZ_FOR_ROOTFUL));
+    assert_false(lz_report_failed(&r, "user", LZ_FOR_ROOTFUL));
+    assert_string_equal(lz_report_find(&r, "tun", LZ_FOR_ROOTLESS)->fix, "mount it");
+    assert_null(lz_report_find(&r, "nothing", LZ_FOR_ROOTLESS));
+    /* a failing check for both counts for either way */
+    lz_report_add(&r, "iptables", LZ_FOR_ALL, LZ_LVL_FAIL, NULL, "x");
+    assert_true(lz_report_has_fail(&r, LZ_FOR_ROOTFUL));
+    assert_null(lz_report_find(&r, "iptables", LZ_FOR_ROOTFUL)); /* exactly that target */
+    /* past LZ_MAX_CHECKS the report stays as it is, the caller's pointer valid */
+    while (r.nchecks < LZ_MAX_CHECKS)
+        lz_report_add(&r, "filler", LZ_FOR_ROOTFUL, LZ_LVL_OK, NULL, "%d", r.nchecks);
+    c = lz_report_add(&r, "late", LZ_FOR_ROOTFUL, LZ_LVL_FAIL, "f", "dropped");
+    assert_non_null(c);
+    assert_string_equal(c->msg, "dropped");
+    assert_int_equal(r.nchecks, LZ_MAX_CHECKS);
+    assert_null(lz_report_find(&r, "late", LZ_FOR_ROOTFUL));
+}
+
+/* The preflight text names a fix once, even for several checks, and puts
+ * each failing check of the selected mode on its line. */
+static void test_preflight_text(void **state)
+{
+    (void)state;
+    static struct lz_report r;
+    char msg[1024];
+    memset(&r, 0, sizeof r);
+    r.selected_ok = 1;
+    memset(msg, 'x', sizeof msg);
+    assert_int_equal(lz_preflight_text(&r, msg, sizeof msg), 0);
+    assert_string_equal(msg, "");
+    r.selected_ok = 0;
+    r.scope = LZ_SCOPE_ROOTFUL;
+    r.pod = LZ_POD_UNPRIVILEGED;
+    lz_report_add(&r, "capabilities", LZ_FOR_ROOTFUL, LZ_LVL_FAIL, "privileged: true", "caps");
+    lz_report_add(&r, "cgroups", LZ_FOR_ROOTFUL, LZ_LVL_FAIL, "privileged: true", "ro");
+    lz_report_add(&r, "tun", LZ_FOR_ROOTLESS, LZ_LVL_FAIL, "mount it", "absent");
+    lz_report_add(&r, "storage", LZ_FOR_ROOTFUL, LZ_LVL_WARN, "a volume", "slow");
+    assert_int_equal(lz_preflight_text(&r, msg, sizeof msg), -1);
+    assert_string_equal(msg, "this pod cannot run rootful dockerd:\n"
+                             "  capabilities: caps\n"
+                             "    fix: privileged: true\n"
+                             "  cgroups: ro\n"
+                             "or: securityContext privileged: true, runtimeClassName: "
+                             "sysbox-runc, or rootless mode as a non-root user");
+    /* the other way that works, and the pod named when everything was checked */
+    r.scope = LZ_SCOPE_ALL;
+    r.opt[2].works = 1;
+    r.opt[2].name = "rootless";
+    assert_int_equal(lz_preflight_text(&r, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "this pod cannot run rootful dockerd (it is unprivileged):\n"));
+    assert_non_null(strstr(msg, "\nrootless dockerd would work here: LAZYDIND_MODE=rootless"));
+    /* no room at all: nothing written, still -1 */
+    msg[0] = 'x';
+    assert_int_equal(lz_preflight_text(&r, msg, 0), -1);
+    assert_int_equal(msg[0], 'x');
+}
+
+/* The text report: the verdicts first, one section per way, the options
+ * with their manifest lines. */
+static void test_print(void **state)
+{
+    (void)state;
+    static struct pod p;
+    load(&p, "default", LZ_MODE_AUTO);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    lz_doctor_print(&p.r, &p.f, out);
+    assert_int_equal(fclose(out), 0);
+    assert_true(strncmp(text, "pod:   unprivileged (uid 0; rootful fails: ", 43) == 0);
+    assert_non_null(strstr(text, "\nmode:  rootful (LAZYDIND_MODE=auto, root): cannot work here\n"));
+    assert_non_null(strstr(text, "\n\ndockerd as root (privileged or Sysbox):\n"));
+    assert_non_null(strstr(text, "\n\nrootless dockerd (as agent, uid 1000):\n"));
+    assert_non_null(strstr(text, "\n\nboth:\n"));
+    assert_non_null(strstr(text, "\n  fail  seccomp             a seccomp filter is active"));
+    assert_non_null(strstr(text, "\n        " "                    fix: securityContext: "));
+    assert_non_null(strstr(text, "\n\noptions:\n  privileged  no:  needs the lines below\n"
+                                 "      spec:\n"));
+    assert_non_null(strstr(text, "\n  rootless    no:  needs the lines below"));
+    const char *last = "\n\nthe selected mode (rootful) cannot work here; see the fails above\n";
+    assert_true(len > strlen(last));
+    assert_string_equal(text + len - strlen(last), last);
+    free(text);
+    lz_facts_free(&p.f);
+}
+
 int main(void)
 {
-    /* fixtures sit beside this file */
-    snprintf(fixdir, sizeof fixdir, "%s", __FILE__);
-    char *slash = strrchr(fixdir, '/');
-    if (slash)
-        strcpy(slash, "/fixtures/detect");
-    else
-        strcpy(fixdir, "fixtures/detect");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_caps),
-        cmocka_unit_test(test_status),
-        cmocka_unit_test(test_idmap),
-        cmocka_unit_test(test_mountinfo),
-        cmocka_unit_test(test_proc_masked),
-        cmocka_unit_test(test_sysbox),
-        cmocka_unit_test(test_cgroups),
-        cmocka_unit_test(test_users),
-        cmocka_unit_test(test_small),
         cmocka_unit_test(test_eval_priv),
         cmocka_unit_test(test_eval_default),
         cmocka_unit_test(test_eval_rootless),
+        cmocka_unit_test(test_eval_rootless_limits),
+        cmocka_unit_test(test_eval_rootless_newuidmap),
         cmocka_unit_test(test_eval_rootless_masked),
         cmocka_unit_test(test_eval_user1000),
         cmocka_unit_test(test_eval_sysbox),
@@ -878,6 +638,9 @@ int main(void)
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_gather_live),
+        cmocka_unit_test(test_report),
+        cmocka_unit_test(test_preflight_text),
+        cmocka_unit_test(test_print),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,79 @@
+/* `lazydind doctor [--json]`: what this pod allows, each check with
+ * ok/warn/fail, and for privileged, Sysbox and rootless whether it works
+ * here and the manifest lines that would make it work (pod/doctor.h). */
+#define _GNU_SOURCE
+#include "pod/doctor.h"
+#include "base/util.h"
+#include "config/config.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char doctor_usage[] =
+    "usage: lazydind doctor [--json]\n\n"
+    "What this pod allows, each check with ok/warn/fail, and for\n"
+    "privileged, Sysbox and rootless whether it works here and the\n"
+    "manifest lines that would make it work. Exit 0 when the selected\n"
+    "mode (LAZYDIND_MODE) can work, 1 when it cannot.\n";
+
+/* The arguments: -1 to go on (*as_json set), else the exit status to end
+ * with (0 after the usage for --help, 2 after the error for anything
+ * else). */
+static int parse_args(int argc, char **argv, int *as_json)
+{
+    *as_json = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            *as_json = 1;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("%s", doctor_usage);
+            return 0;
+        } else {
+            lz_error("doctor: unknown argument '%s'; usage: lazydind doctor [--json]", argv[i]);
+            return LZ_EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
+static void print_json(const struct lz_report *r, const struct lz_facts *f)
+{
+    json_t *j = lz_doctor_json(r, f);
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    json_decref(j);
+}
+
+int lz_cmd_doctor(int argc, char **argv)
+{
+    int as_json;
+    int end = parse_args(argc, argv, &as_json);
+    if (end >= 0)
+        return end;
+    struct lz_config cfg;
+    char err[1024];
+    if (lz_config_load(&cfg, err, sizeof err) != 0) {
+        lz_error("%s", err);
+        return LZ_EXIT_USAGE;
+    }
+    struct lz_facts f;
+    struct lz_report *r = malloc(sizeof *r);
+    if (!r) {
+        lz_error("out of memory");
+        return 1;
+    }
+    lz_detect_gather(&f, &cfg, NULL);
+    lz_doctor_evaluate(&f, &cfg, r);
+    if (as_json)
+        print_json(r, &f);
+    else
+        lz_doctor_print(r, &f, stdout);
+    int rc = r->selected_ok ? 0 : 1;
+    lz_facts_free(&f);
+    free(r);
+    return rc;
+}
