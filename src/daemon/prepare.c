@@ -1,7 +1,10 @@
 #define _GNU_SOURCE
 #include "daemon/prepare.h"
 #include "base/findcli.h"
+#include "base/fs.h"
 #include "base/util.h"
+#include "daemon/logfile.h"
+#include "pod/cgroup.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -248,4 +251,33 @@ int lz_iptables_prepare(const struct lz_config *cfg, char *bindir,
                                                      : " (auto)")
                  : "");
     return 0;
+}
+
+/* 1 when Sysbox runs this container: it provides nested cgroups itself. */
+static int under_sysbox(void)
+{
+    static char mi[1 << 16];
+    return lz_read_file_at(AT_FDCWD, "/proc/self/mountinfo", mi, sizeof mi) > 0 &&
+           strstr(mi, " sysboxfs ") != NULL;
+}
+
+void lz_prepare_pod(const struct lz_config *cfg, int logfd, char *bindir,
+                    size_t bindirlen, int *ipt_off)
+{
+    char err[1024], cg[4096] = "";
+    (void)lz_read_file_at(AT_FDCWD, "/proc/self/cgroup", cg, sizeof cg);
+    int v2 = strcmp(lz_fs_of("/sys/fs/cgroup"), "cgroup2") == 0;
+    if (!cfg->rootless && !under_sysbox() && lz_cgroup_needs_nesting(v2, cg)) {
+        if (lz_cgroup_nest("/sys/fs/cgroup", err, sizeof err) == 0)
+            lz_log_line(logfd, "cgroup v2: moved this container's processes to "
+                               "/init and enabled its controllers for dockerd");
+        else
+            lz_log_line(logfd, "cgroup v2 nesting failed: %s", err);
+    }
+    if (cfg->rootless)
+        return; /* rootlesskit's own network namespace: its iptables */
+    char note[512];
+    (void)lz_iptables_prepare(cfg, bindir, bindirlen, ipt_off, note, sizeof note);
+    if (note[0])
+        lz_log_line(logfd, "%s", note);
 }
