@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "daemon/prepare.h"
+#include "base/cleanup.h"
 #include "base/findcli.h"
 #include "base/fs.h"
 #include "base/util.h"
@@ -23,14 +24,10 @@
 
 static int write_file(const char *path, const char *text)
 {
-    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    LZ_AUTOFD fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         return -1;
-    int rc = lz_write_all(fd, text, strlen(text));
-    int e = errno;
-    close(fd);
-    errno = e;
-    return rc;
+    return lz_write_all(fd, text, strlen(text)); /* the close keeps errno */
 }
 
 int lz_cgroup_nest(const char *root, char *err, size_t errlen)
@@ -147,11 +144,10 @@ static int probe(const char *bin)
         _exit(127);
     }
     int status;
-    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    LZ_AUTOFD pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (pidfd >= 0) {
         struct pollfd p = {.fd = pidfd, .events = POLLIN};
         int r = poll(&p, 1, 10000);
-        close(pidfd);
         if (r <= 0)
             kill(pid, SIGKILL);
     } else {
