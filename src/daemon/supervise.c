@@ -422,7 +422,9 @@ static void check_idle(struct sup *s, int64_t now)
     kill(s->dockerd, SIGTERM);
 }
 
-/* 1 while the idle timer runs: a ready dockerd, not being stopped. */
+/* 1 while the idle timer runs: dockerd started and LAZYDIND_IDLE_TIMEOUT
+ * set (the check itself waits for readiness and skips a dockerd being
+ * stopped). */
 static int idle_watched(const struct sup *s)
 {
     return s->phase == RUNNING && s->cfg->idle_timeout_ms > 0;
