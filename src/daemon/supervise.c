@@ -13,7 +13,13 @@
  *   every wake-up (at most 2 s apart)     on_tick: log rotation, a deleted
  *                                         runtime dir, the idle check
  * The phase says which sources are watched: the listening socket while
- * ARMED, the notify socket while RUNNING and not ready. */
+ * ARMED, the notify socket while RUNNING and not ready.
+ *
+ * dockerd's generated config is built once per dockerd start, where it is
+ * spawned (start_dockerd: the file, the flags and NO_PROXY from the same
+ * build), and again for the same dockerd on SIGHUP. At start-up it is only
+ * checked (check_config: a broken one is reported to the starter before
+ * anything runs), not written. */
 #define _GNU_SOURCE
 #include "daemon/daemon.h"
 #include "base/cleanup.h"
