@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "daemon/listen.h"
+#include "base/cleanup.h"
 #include "base/ping.h"
 #include "base/util.h"
 
@@ -59,7 +60,7 @@ int lz_listen_unix(const char *path, char *err, size_t errlen)
         }
         (void)unlink(path);
     }
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    LZ_AUTOFD fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
         snprintf(err, errlen, "socket: %s", strerror(errno));
         return -1;
@@ -70,7 +71,6 @@ int lz_listen_unix(const char *path, char *err, size_t errlen)
     umask(old);
     if (r != 0) {
         snprintf(err, errlen, "cannot bind %s: %s", path, strerror(errno));
-        close(fd);
         return -1;
     }
     char groups[65536];
@@ -79,25 +79,22 @@ int lz_listen_unix(const char *path, char *err, size_t errlen)
         gid = lz_group_gid(groups, "docker");
     if (chown(path, 0, gid >= 0 ? (gid_t)gid : 0) != 0 && geteuid() == 0) {
         snprintf(err, errlen, "cannot chown %s: %s", path, strerror(errno));
-        close(fd);
         (void)unlink(path);
         return -1;
     }
     (void)chmod(path, 0660);
     if (listen(fd, 4096) != 0) {
         snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
-        close(fd);
         (void)unlink(path);
         return -1;
     }
-    return fd;
+    return lz_steal_fd(&fd);
 }
 
 int lz_answer_pending(int lfd, const char *message)
 {
-    json_t *o = json_pack("{s:s}", "message", message);
-    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
+    LZ_AUTOJSON o = json_pack("{s:s}", "message", message);
+    LZ_AUTOFREE char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
     if (!body)
         return 0;
     char head[256];
@@ -108,7 +105,7 @@ int lz_answer_pending(int lfd, const char *message)
                       strlen(body));
     int n = 0;
     for (;;) {
-        int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        LZ_AUTOFD c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
         if (c < 0) {
             if (errno == EINTR)
                 continue;
@@ -123,10 +120,8 @@ int lz_answer_pending(int lfd, const char *message)
         (void)lz_send_all(c, head, (size_t)hl);
         (void)lz_send_all(c, body, strlen(body));
         shutdown(c, SHUT_WR);
-        close(c);
         n++;
     }
-    free(body);
     return n;
 }
 
@@ -166,10 +161,8 @@ int lz_containers_count(const char *resp, size_t len)
         return -1;
     body += 4;
     json_error_t je;
-    json_t *arr = json_loadb(body, len - (size_t)(body - resp), 0, &je);
-    int n = json_is_array(arr) ? (int)json_array_size(arr) : -1;
-    json_decref(arr);
-    return n;
+    LZ_AUTOJSON arr = json_loadb(body, len - (size_t)(body - resp), 0, &je);
+    return json_is_array(arr) ? (int)json_array_size(arr) : -1;
 }
 
 int lz_running_containers(const char *path, int timeout_ms)
@@ -181,36 +174,31 @@ int lz_running_containers(const char *path, int timeout_ms)
     sa.sun_family = AF_UNIX;
     if (lz_strlcpy(sa.sun_path, path, sizeof sa.sun_path) != 0)
         return -1;
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    LZ_AUTOFD fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    int result = -1;
     size_t cap = 1 << 20, len = 0;
-    char *buf = malloc(cap);
+    LZ_AUTOFREE char *buf = malloc(cap);
     if (!buf || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
         lz_send_all(fd, req, sizeof req - 1) != 0)
-        goto out;
+        return -1;
     int64_t deadline = lz_now_ms() + timeout_ms;
     for (;;) {
         int64_t left = deadline - lz_now_ms();
         struct pollfd p = {.fd = fd, .events = POLLIN};
         if (left <= 0 || poll(&p, 1, (int)left) <= 0)
-            goto out;
+            return -1;
         ssize_t r = read(fd, buf + len, cap - 1 - len);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            goto out;
+            return -1;
         if (r == 0)
             break;
         len += (size_t)r;
         if (len >= cap - 1)
-            goto out;
+            return -1;
     }
     buf[len] = '\0';
-    result = lz_containers_count(buf, len);
-out:
-    free(buf);
-    close(fd);
-    return result;
+    return lz_containers_count(buf, len);
 }

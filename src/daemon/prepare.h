@@ -29,4 +29,12 @@ enum lz_iptables lz_iptables_choose(enum lz_iptables wanted,
 int lz_iptables_prepare(const struct lz_config *cfg, char *bindir,
                         size_t bindirlen, int *off, char *note, size_t notelen);
 
+/* Once per supervisor, before its first dockerd: cgroup v2 nesting (only
+ * where the container's processes sit in the root of their own cgroup
+ * namespace, never under Sysbox, never rootless) and, rootful, the iptables
+ * backend (lz_iptables_prepare: bindir, *ipt_off). Problems are logged to
+ * logfd; dockerd's own error says the rest. */
+void lz_prepare_pod(const struct lz_config *cfg, int logfd, char *bindir,
+                    size_t bindirlen, int *ipt_off);
+
 #endif

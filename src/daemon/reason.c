@@ -1,6 +1,7 @@
 /* Why dockerd could not start: the most telling line of its output. */
 #define _GNU_SOURCE
 #include "daemon/reason.h"
+#include "base/cleanup.h"
 #include "base/util.h"
 
 #include <fcntl.h>
@@ -99,7 +100,7 @@ void lz_log_reason(const char *log_path, int64_t offset, char *out,
     enum { WINDOW = 64 * 1024 };
     out[0] = '\0';
     /* the reason goes to every client: never through a symlink */
-    int fd = open(log_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+    LZ_AUTOFD fd = open(log_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
     if (fd < 0)
         return;
     struct stat st;
@@ -109,13 +110,11 @@ void lz_log_reason(const char *log_path, int64_t offset, char *out,
             offset = 0;
         if (st.st_size - offset > WINDOW)
             offset = st.st_size - WINDOW;
-        char *buf = malloc(WINDOW + 1);
+        LZ_AUTOFREE char *buf = malloc(WINDOW + 1);
         if (buf && lseek(fd, offset, SEEK_SET) >= 0) {
             ssize_t n = lz_read_all(fd, buf, WINDOW + 1);
             if (n > 0)
                 lz_pick_reason(buf, (size_t)n, out, outlen);
         }
-        free(buf);
     }
-    close(fd);
 }

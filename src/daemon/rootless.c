@@ -1,13 +1,20 @@
+/* The rootless supervisor: dockerd-rootless.sh (rootlesskit) started at
+ * once, its storage driver chosen for the data-root's filesystem, reaped
+ * and recorded. What it shares with the rootful supervisor (the log, the
+ * report, the records, the signals) is in logfile.c, report.c, records.c
+ * and base/util.c. */
 #define _GNU_SOURCE
 #include "daemon/rootless.h"
+#include "base/cleanup.h"
 #include "base/fs.h"
 #include "base/findcli.h"
 #include "base/shsplit.h"
 #include "base/state.h"
-#include "daemon/reason.h"
-#include "daemon/storage.h"
 #include "base/util.h"
 #include "config/daemonjson.h"
+#include "daemon/logfile.h"
+#include "daemon/records.h"
+#include "daemon/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,73 +56,38 @@ static int daemon_json_has(const char *path, const char *key)
     return has;
 }
 
-static void say(int logfd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(int logfd, const char *fmt, ...)
+/* What the rootless supervisor works with. */
+struct rl {
+    const struct lz_config *cfg;
+    int dirfd;
+    int logfd;
+    int report_fd;
+    long long gen;
+    char script[LZ_PATH_MAX];   /* dockerd-rootless.sh */
+    const char *driver;         /* --storage-driver, or NULL */
+    struct lz_words extra;      /* LAZYDIND_DOCKERD_ARGS */
+    char **argv;
+    pid_t child;
+    long long started;          /* wall clock, ms */
+    off_t offset;               /* where its output starts in the log */
+};
+
+/* A start-up failure: reported (and logged when log is set); never returns. */
+static void fail(struct rl *r, int log, const char *msg) __attribute__((noreturn));
+static void fail(struct rl *r, int log, const char *msg)
 {
-    char buf[1200];
-    int n = snprintf(buf, sizeof buf, "lazydind: [info] ");
-    va_list ap;
-    va_start(ap, fmt);
-    int m = vsnprintf(buf + n, sizeof buf - (size_t)n - 1, fmt, ap);
-    va_end(ap);
-    size_t len = (size_t)n + (m > 0 ? (size_t)m : 0);
-    if (len > sizeof buf - 2)
-        len = sizeof buf - 2;
-    buf[len++] = '\n';
-    (void)lz_write_all(logfd, buf, len);
+    if (log)
+        lz_log_line(r->logfd, "%s", msg);
+    lz_report(&r->report_fd, "err %s", msg);
+    _exit(1);
 }
 
-static void report_line(int *fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report_line(int *fd, const char *fmt, ...)
+/* Makes the data-root (and its parents, 0700) so that its filesystem is
+ * known. */
+static void make_data_root(const char *data_root)
 {
-    char buf[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0 || *fd < 0)
-        return;
-    if ((size_t)n > sizeof buf - 2)
-        n = (int)sizeof buf - 2;
-    buf[n++] = '\n';
-    (void)lz_write_all(*fd, buf, (size_t)n);
-    close(*fd);
-    *fd = -1;
-}
-
-static void write_state(const struct lz_config *cfg, int dirfd, long long gen,
-                        pid_t child, long long started, const char *driver)
-{
-    struct lz_state st = {
-        .gen = gen,
-        .supervisor_pid = (int)getpid(),
-        .dockerd_pid = (int)child,
-        .started_ms = started,
-    };
-    lz_strlcpy(st.phase, child ? "running" : "stopped", sizeof st.phase);
-    lz_strlcpy(st.mode, "rootless", sizeof st.mode);
-    lz_strlcpy(st.data_root, cfg->data_root, sizeof st.data_root);
-    lz_strlcpy(st.socket, cfg->socket_path, sizeof st.socket);
-    lz_strlcpy(st.log, cfg->log_path, sizeof st.log);
-    lz_strlcpy(st.storage_driver, driver ? driver : "", sizeof st.storage_driver);
-    (void)lz_state_store(dirfd, &st);
-}
-
-void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
-                           int report_fd, long long gen)
-{
-    char script[LZ_PATH_MAX], err[1024];
-    if (lz_find_rootless_script(script, sizeof script) != 0) {
-        snprintf(err, sizeof err,
-                 "dockerd-rootless.sh not found; install docker.io (Debian) or "
-                 "docker-ce-rootless-extras, with rootlesskit and slirp4netns");
-        say(logfd, "%s", err);
-        report_line(&report_fd, "err %s", err);
-        _exit(1);
-    }
-    /* storage: the data-root dir must exist to know its filesystem */
     char dir[LZ_PATH_MAX];
-    lz_strlcpy(dir, cfg->data_root, sizeof dir);
+    lz_strlcpy(dir, data_root, sizeof dir);
     for (char *p = dir + 1; *p; p++) {
         if (*p != '/')
             continue;
@@ -124,123 +96,165 @@ void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
         *p = '/';
     }
     (void)mkdir(dir, 0710);
+}
+
+/* The storage driver for the data-root's filesystem (the user's
+ * daemon.json choice wins), with a line in the log. */
+static const char *choose_driver(const struct rl *r)
+{
+    const struct lz_config *cfg = r->cfg;
+    make_data_root(cfg->data_root);
     const char *fs = lz_fs_of(cfg->data_root);
     char fo[LZ_PATH_MAX];
     const char *pe = getenv("PATH");
     int have_fo = lz_path_search("fuse-overlayfs", pe && *pe ? pe : LZ_DEFAULT_PATH,
                                  NULL, fo, sizeof fo) == 0;
-    int fuse_fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
-    if (fuse_fd >= 0)
-        close(fuse_fd);
+    LZ_AUTOFD fuse_fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
     int slow = 0;
     const char *driver = lz_rootless_storage_driver(fs, have_fo, fuse_fd >= 0, &slow);
     if (driver && daemon_json_has(cfg->daemon_json, "storage-driver"))
         driver = NULL; /* the user chose; dockerd refuses a repeated flag */
     if (slow)
-        say(logfd, "WARNING: data-root %s is on overlayfs and fuse-overlayfs "
-                   "cannot be used (%s): storage driver vfs, which copies every "
-                   "layer (slow, large); make /dev/fuse usable or put the "
-                   "data-root on a volume", cfg->data_root,
-            have_fo ? "/dev/fuse does not open" : "not installed");
+        lz_log_line(r->logfd, "WARNING: data-root %s is on overlayfs and fuse-overlayfs "
+                              "cannot be used (%s): storage driver vfs, which copies "
+                              "every layer (slow, large); make /dev/fuse usable or put "
+                              "the data-root on a volume", cfg->data_root,
+                    have_fo ? "/dev/fuse does not open" : "not installed");
     else if (driver)
-        say(logfd, "data-root %s is on overlayfs: storage driver %s",
-            cfg->data_root, driver);
+        lz_log_line(r->logfd, "data-root %s is on overlayfs: storage driver %s",
+                    cfg->data_root, driver);
+    return driver;
+}
 
-    struct lz_words extra = {0, NULL, NULL};
-    if (cfg->dockerd_args && lz_shsplit(cfg->dockerd_args, &extra, err, sizeof err) != 0) {
-        report_line(&report_fd, "err LAZYDIND_DOCKERD_ARGS: %s", err);
+/* dockerd-rootless.sh [--storage-driver D] [--data-root P] ARGS... */
+static void build_argv(struct rl *r)
+{
+    char err[1024];
+    const struct lz_config *cfg = r->cfg;
+    if (cfg->dockerd_args && lz_shsplit(cfg->dockerd_args, &r->extra, err, sizeof err) != 0) {
+        lz_report(&r->report_fd, "err LAZYDIND_DOCKERD_ARGS: %s", err);
         _exit(1);
     }
-    char **argv = calloc((size_t)extra.argc + 8, sizeof *argv);
-    if (!argv)
+    r->argv = calloc((size_t)r->extra.argc + 8, sizeof *r->argv);
+    if (!r->argv)
         _exit(1);
     int n = 0;
-    argv[n++] = script;
-    if (driver) {
-        argv[n++] = "--storage-driver";
-        argv[n++] = (char *)driver;
+    r->argv[n++] = r->script;
+    if (r->driver) {
+        r->argv[n++] = "--storage-driver";
+        r->argv[n++] = (char *)r->driver;
     }
     if (cfg->data_root_set) {
-        argv[n++] = "--data-root";
-        argv[n++] = (char *)cfg->data_root;
+        r->argv[n++] = "--data-root";
+        r->argv[n++] = (char *)cfg->data_root;
     }
-    for (int i = 0; i < extra.argc; i++)
-        argv[n++] = extra.argv[i];
-    argv[n] = NULL;
+    for (int i = 0; i < r->extra.argc; i++)
+        r->argv[n++] = r->extra.argv[i];
+    r->argv[n] = NULL;
+}
 
-    int sfd = lz_supervisor_signals();
+/* The child: stdio, XDG_RUNTIME_DIR (dockerd-rootless.sh reads it; we may
+ * have derived it), no socket hand-over, then the script. */
+static void exec_child(const struct rl *r) __attribute__((noreturn));
+static void exec_child(const struct rl *r)
+{
+    lz_reset_signals();
+    int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (nul < 0 || dup2(nul, 0) < 0 || dup2(r->logfd, 1) < 0 || dup2(r->logfd, 2) < 0)
+        _exit(126);
+    char xdg[LZ_PATH_MAX];
+    lz_strlcpy(xdg, r->cfg->socket_path, sizeof xdg);
+    *strrchr(xdg, '/') = '\0';
+    setenv("XDG_RUNTIME_DIR", xdg, 1);
+    const char *pe = getenv("PATH");
+    if (!pe || !*pe)
+        setenv("PATH", LZ_DEFAULT_PATH, 1);
+    unsetenv("LISTEN_PID");
+    unsetenv("LISTEN_FDS");
+    unsetenv("NOTIFY_SOCKET");
+    execv(r->argv[0], r->argv);
+    dprintf(2, "lazydind: cannot run %s: %s\n", r->argv[0], strerror(errno));
+    _exit(127);
+}
 
+static void write_state(const struct rl *r, pid_t child)
+{
+    struct lz_state st;
+    lz_record_state_base(&st, r->cfg, r->gen);
+    st.dockerd_pid = (int)child;
+    st.started_ms = r->started;
+    lz_strlcpy(st.phase, child ? "running" : "stopped", sizeof st.phase);
+    lz_strlcpy(st.mode, "rootless", sizeof st.mode);
+    lz_strlcpy(st.storage_driver, r->driver ? r->driver : "", sizeof st.storage_driver);
+    (void)lz_state_store(r->dirfd, &st);
+}
+
+/* Starts the script and reports it. */
+static void start_child(struct rl *r)
+{
     /* a stale socket from an earlier daemon: rootlesskit's dockerd would
      * refuse to start next to it */
     struct stat st;
-    if (lstat(cfg->socket_path, &st) == 0 && S_ISSOCK(st.st_mode))
-        (void)unlink(cfg->socket_path);
-
-    off_t offset = lseek(logfd, 0, SEEK_END);
-    long long started = lz_wall_s() * 1000;
-    pid_t child = fork();
-    if (child == 0) {
-        lz_reset_signals();
-        int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (nul < 0 || dup2(nul, 0) < 0 || dup2(logfd, 1) < 0 || dup2(logfd, 2) < 0)
-            _exit(126);
-        /* dockerd-rootless.sh reads XDG_RUNTIME_DIR; we may have derived it */
-        char xdg[LZ_PATH_MAX];
-        lz_strlcpy(xdg, cfg->socket_path, sizeof xdg);
-        *strrchr(xdg, '/') = '\0';
-        setenv("XDG_RUNTIME_DIR", xdg, 1);
-        if (!pe || !*pe)
-            setenv("PATH", LZ_DEFAULT_PATH, 1);
-        unsetenv("LISTEN_PID");
-        unsetenv("LISTEN_FDS");
-        unsetenv("NOTIFY_SOCKET");
-        execv(argv[0], argv);
-        dprintf(2, "lazydind: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    if (child < 0) {
-        report_line(&report_fd, "err cannot fork: %s", strerror(errno));
+    if (lstat(r->cfg->socket_path, &st) == 0 && S_ISSOCK(st.st_mode))
+        (void)unlink(r->cfg->socket_path);
+    r->offset = lseek(r->logfd, 0, SEEK_END);
+    r->started = lz_wall_s() * 1000;
+    r->child = fork();
+    if (r->child == 0)
+        exec_child(r);
+    if (r->child < 0) {
+        lz_report(&r->report_fd, "err cannot fork: %s", strerror(errno));
         _exit(1);
     }
-    write_state(cfg, dirfd, gen, child, started, driver);
-    say(logfd, "rootless: started %s (pid %d, supervisor %d)", script, (int)child,
-        (int)getpid());
-    report_line(&report_fd, "ok %d", (int)getpid());
+    write_state(r, r->child);
+    lz_log_line(r->logfd, "rootless: started %s (pid %d, supervisor %d)", r->script,
+                (int)r->child, (int)getpid());
+    lz_report(&r->report_fd, "ok %d", (int)getpid());
+}
 
+/* SIGCHLD: when it was our child, records how it ended and exits. */
+static void on_child_exit(struct rl *r)
+{
+    int status;
+    pid_t w;
+    while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (w != r->child)
+            continue;
+        struct lz_exit_record ex;
+        lz_record_exit(&ex, r->cfg, r->gen, r->child, status, 0, r->offset);
+        (void)lz_exit_store(r->dirfd, &ex);
+        write_state(r, 0);
+        lz_log_line(r->logfd, "rootless dockerd (pid %d) %s", (int)r->child, ex.status);
+        _exit(0);
+    }
+}
+
+void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
+                           int report_fd, long long gen)
+{
+    static struct rl r;
+    r = (struct rl){.cfg = cfg, .dirfd = dirfd, .logfd = logfd, .report_fd = report_fd,
+                    .gen = gen};
+    if (lz_find_rootless_script(r.script, sizeof r.script) != 0)
+        fail(&r, 1, "dockerd-rootless.sh not found; install docker.io (Debian) or "
+                    "docker-ce-rootless-extras, with rootlesskit and slirp4netns");
+    r.driver = choose_driver(&r);
+    build_argv(&r);
+    int sfd = lz_supervisor_signals();
+    start_child(&r);
+    /* the event loop: signals only (rootlesskit owns the socket) */
     for (;;) {
         struct pollfd pfd = {.fd = sfd, .events = POLLIN};
-        int r = poll(&pfd, 1, -1);
-        if (r <= 0)
+        if (poll(&pfd, 1, -1) <= 0)
             continue;
         struct signalfd_siginfo si;
         if (read(sfd, &si, sizeof si) != (ssize_t)sizeof si)
             continue;
-        if (si.ssi_signo == SIGCHLD) {
-            int status;
-            pid_t w;
-            while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
-                if (w != child)
-                    continue;
-                char how[64];
-                if (WIFEXITED(status))
-                    snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(status));
-                else
-                    snprintf(how, sizeof how, "killed by signal %d",
-                             WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-                struct lz_exit_record ex = {
-                    .gen = gen, .pid = (int)child, .time = (long long)lz_wall_s()};
-                lz_strlcpy(ex.status, how, sizeof ex.status);
-                lz_log_reason(cfg->log_path, offset, ex.reason, sizeof ex.reason);
-                (void)lz_exit_store(dirfd, &ex);
-                write_state(cfg, dirfd, gen, 0, started, driver);
-                say(logfd, "rootless dockerd (pid %d) %s", (int)child, how);
-                _exit(0);
-            }
-        } else if (si.ssi_signo == SIGHUP) {
-            kill(child, SIGHUP);
-        } else {
-            /* rootlesskit passes SIGTERM on to dockerd */
-            kill(child, SIGTERM);
-        }
+        if (si.ssi_signo == SIGCHLD)
+            on_child_exit(&r);
+        else if (si.ssi_signo == SIGHUP)
+            kill(r.child, SIGHUP);
+        else
+            kill(r.child, SIGTERM); /* rootlesskit passes it on to dockerd */
     }
 }

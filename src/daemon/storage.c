@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include "daemon/storage.h"
 #include "base/fs.h"
+#include "base/state.h"
 #include "base/util.h"
+#include "daemon/logfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -84,5 +86,22 @@ int lz_prepare_storage(const struct lz_config *cfg, int *mounted, char *err,
         return -1;
     }
     *mounted = 1;
+    return 0;
+}
+
+int lz_storage_ready(const struct lz_config *cfg, int dirfd, int logfd,
+                     int *mounted, char *err, size_t errlen)
+{
+    if (lz_prepare_storage(cfg, mounted, err, errlen) != 0)
+        return -1;
+    if (*mounted) {
+        (void)lz_mounted_store(dirfd, cfg->data_root);
+        lz_log_line(logfd, "mounted a tmpfs on %s (it was on overlayfs)", cfg->data_root);
+        return 0;
+    }
+    char p[LZ_PATH_MAX];
+    if (lz_mounted_load(dirfd, p, sizeof p) == 0 && strcmp(p, cfg->data_root) == 0 &&
+        strcmp(lz_fs_of(cfg->data_root), "tmpfs") == 0)
+        *mounted = 1;
     return 0;
 }

@@ -11,7 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <stdio.h>
+
+#include "../helpers.h"
 #include "base/fs.h"
+#include "base/state.h"
 #include "daemon/storage.h"
 
 #define OVERLAY 0x794c7630L
@@ -117,6 +122,39 @@ static void test_fs_of(void **state)
     assert_string_equal(lz_fs_of("/proc"), "unknown");
 }
 
+/* lz_storage_ready: a data-root an earlier supervisor mounted a tmpfs on
+ * (and recorded) is still ours; one it did not record is not. */
+static void test_storage_ready_adopts(void **state)
+{
+    (void)state;
+    if (strcmp(lz_fs_of("/dev/shm"), "tmpfs") != 0)
+        skip();
+    char run[64], err[1024];
+    lzt_mkdtemp(run, sizeof run, "storage-run");
+    int dirfd = open(run, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    assert_true(dirfd >= 0);
+    struct lz_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.tmpfs = LZ_TMPFS_NEVER;
+    snprintf(cfg.data_root, sizeof cfg.data_root, "/dev/shm/lz-storage-%d/docker",
+             (int)getpid());
+    int mounted = -1;
+    assert_int_equal(lz_storage_ready(&cfg, dirfd, -1, &mounted, err, sizeof err), 0);
+    assert_int_equal(mounted, 0); /* made, not recorded: not ours */
+    assert_int_equal(lz_mounted_store(dirfd, cfg.data_root), 0);
+    assert_int_equal(lz_storage_ready(&cfg, dirfd, -1, &mounted, err, sizeof err), 0);
+    assert_int_equal(mounted, 1);
+    /* a record of another data-root says nothing about this one */
+    assert_int_equal(lz_mounted_store(dirfd, "/elsewhere"), 0);
+    assert_int_equal(lz_storage_ready(&cfg, dirfd, -1, &mounted, err, sizeof err), 0);
+    assert_int_equal(mounted, 0);
+    close(dirfd);
+    lzt_rmtree(run);
+    char top[LZ_PATH_MAX];
+    snprintf(top, sizeof top, "/dev/shm/lz-storage-%d", (int)getpid());
+    lzt_rmtree(top);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_want_tmpfs),
         cmocka_unit_test(test_is_mountpoint),
         cmocka_unit_test(test_fs_of),
+        cmocka_unit_test(test_storage_ready_adopts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,30 @@
+/* Idle shutdown: is dockerd in use? */
+#define _GNU_SOURCE
+#include "daemon/idle.h"
+#include "base/util.h"
+#include "daemon/listen.h"
+
+#include <fcntl.h>
+
+int64_t lz_idle_every(int64_t timeout_ms)
+{
+    int64_t every = timeout_ms / 4;
+    if (every > 10000)
+        every = 10000;
+    if (every < 250)
+        every = 250;
+    return every;
+}
+
+int lz_idle_busy(const char *socket_path)
+{
+    static char text[1 << 20];
+    int conns = 0;
+    ssize_t n = lz_read_file_at(AT_FDCWD, "/proc/net/unix", text, sizeof text);
+    if (n > 0)
+        conns = lz_count_unix_conns(text, socket_path);
+    if (conns > 0)
+        return 1;
+    /* -1 (no answer) counts as busy */
+    return lz_running_containers(socket_path, 5000) != 0;
+}
