@@ -12,7 +12,7 @@
 # fuzz/fuzz_NAME.c with a corpus in fuzz/corpus/NAME/.
 FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
-FUZZ_HARNESSES += ping pick_reason kv shsplit classify proc env detect
+FUZZ_HARNESSES += ping pick_reason kv shsplit classify proc env detect cert
 FUZZ          ?= $(FUZZ_HARNESSES)
 FUZZ_DIR      := build/fuzz
 FUZZ_CFLAGS   := $(filter-out -O2 -O3 -D_FORTIFY_SOURCE=2 -Wno-format-truncation,$(CFLAGS)) \
