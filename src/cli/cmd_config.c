@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "config/config.h"
 #include "daemon/daemon.h"
+#include "config/cacerts.h"
 #include "config/daemonconf.h"
 #include "base/util.h"
 
@@ -27,7 +28,8 @@ static json_t *txt(const char *s)
 static const char *source_name(int src)
 {
     switch (src) {
-    case LZ_SRC_ENV: return "env";
+    case LZ_SRC_ENV:
+    case LZ_SRC_ALT_ENV: return "env";
     case LZ_SRC_FILE: return "file";
     case LZ_SRC_DAEMON_JSON: return "daemon.json";
     default: return "default";
@@ -119,7 +121,45 @@ static json_t *dockerd_json(const struct lz_config *cfg, const struct lz_dconf *
     return dk;
 }
 
+static void cert_json(const char *file, const struct lz_cert_info *info, void *arg)
+{
+    json_t *c = json_object();
+    char date[32];
+    lz_cert_date(info->not_after, date, sizeof date);
+    json_object_set_new(c, "file", txt(file));
+    json_object_set_new(c, "subject", txt(info->subject));
+    json_object_set_new(c, "not_after", txt(date));
+    json_object_set_new(c, "expired", json_boolean(info->not_after < lz_wall_s()));
+    json_array_append_new(arg, c);
+}
+
+/* The extra CAs dockerd trusts (cacerts.h), each with its subject and
+ * expiry. The cold-path check has read them already. */
+static json_t *ca_certs_json(const struct lz_config *cfg)
+{
+    char err[1024];
+    json_t *a = json_array();
+    (void)lz_cacerts_scan(cfg, cert_json, a, err, sizeof err);
+    return a;
+}
+
 /* ------------------------------------------------------------- the text -- */
+
+static void print_ca_certs(const json_t *certs)
+{
+    size_t i;
+    json_t *c;
+    if (!json_array_size(certs))
+        return;
+    printf("CA certificates dockerd trusts on top of the system's (ca-certs):\n");
+    json_array_foreach(certs, i, c)
+        printf("  %s, until %s%s (%s)\n",
+               json_string_value(json_object_get(c, "subject")),
+               json_string_value(json_object_get(c, "not_after")),
+               json_is_true(json_object_get(c, "expired")) ? ", EXPIRED" : "",
+               json_string_value(json_object_get(c, "file")));
+}
+
 
 static void print_settings(const struct lz_config *cfg)
 {
@@ -240,6 +280,7 @@ int lz_cmd_config(int argc, char **argv)
     json_object_set_new(o, "config_file", config_file_json(&cfg));
     json_object_set_new(o, "settings", settings_json(&cfg));
     json_object_set_new(o, "dockerd", dockerd_json(&cfg, &d));
+    json_object_set_new(o, "ca_certs", ca_certs_json(&cfg));
     if (as_json) {
         char *s = json_dumps(o, JSON_INDENT(2));
         if (s)
@@ -249,6 +290,7 @@ int lz_cmd_config(int argc, char **argv)
         print_settings(&cfg);
         warn_unknown_vars();
         print_dockerd(&cfg, &d, json_object_get(o, "dockerd"));
+        print_ca_certs(json_object_get(o, "ca_certs"));
     }
     json_decref(o);
     lz_dconf_free(&d);

@@ -109,6 +109,10 @@ const struct lz_setting lz_settings[] = {
             NULL, .dvalue = lz_dvalue_log_level),
     SETTING("LAZYDIND_PREFLIGHT", "preflight", "1", lz_set_bool, preflight, 3,
             "is not a boolean; use 1 (check the pod before starting dockerd) or 0"),
+    SETTING("LAZYDIND_CA_CERTS", "ca-certs", "$CUSTOM_CA_CERT_PATH, else none",
+            lz_set_path_list, ca_certs, 24, "is not a comma-separated list of "
+            "absolute paths; use e.g. /etc/ssl/certs/custom-ca",
+            .alt_env = "CUSTOM_CA_CERT_PATH"),
 };
 const int lz_nsettings = (int)(sizeof lz_settings / sizeof lz_settings[0]);
 _Static_assert(sizeof lz_settings / sizeof lz_settings[0] <= LZ_MAX_SETTINGS,
@@ -168,6 +172,8 @@ void lz_config_origin(const struct lz_config *cfg, const char *env_name,
         snprintf(out, outlen, "default");
     else if (o->src == LZ_SRC_ENV)
         snprintf(out, outlen, "%s", env_name);
+    else if (o->src == LZ_SRC_ALT_ENV)
+        snprintf(out, outlen, "%s", lz_settings[i].alt_env);
     else if (o->src == LZ_SRC_FILE)
         snprintf(out, outlen, "%s:%d (%s)", cfg->config_path, o->line,
                  lz_settings[i].key);
@@ -217,6 +223,11 @@ static const char *lookup(struct lz_config *cfg, int i)
         cfg->origin[i] = (struct lz_origin){LZ_SRC_FILE, e->line, e->value_col, e->value};
         return e->value;
     }
+    v = lz_settings[i].alt_env ? getenv(lz_settings[i].alt_env) : NULL;
+    if (v && *v) {
+        cfg->origin[i] = (struct lz_origin){LZ_SRC_ALT_ENV, 0, 0, v};
+        return v;
+    }
     return NULL;
 }
 
@@ -234,6 +245,8 @@ static int apply(struct lz_config *cfg, int i, char *err, size_t errlen)
     if (o->src == LZ_SRC_FILE)
         snprintf(err, errlen, "%s:%d:%d: %s='%s' %s", cfg->config_path, o->line,
                  o->col, s->key, v, why);
+    else if (o->src == LZ_SRC_ALT_ENV)
+        snprintf(err, errlen, "%s='%s' (for %s) %s", s->alt_env, v, s->env, why);
     else
         snprintf(err, errlen, "%s='%s' %s", s->env, v, why);
     return -1;

@@ -20,7 +20,8 @@ enum lz_iptables { LZ_IPT_AUTO, LZ_IPT_NFT, LZ_IPT_LEGACY, LZ_IPT_OFF };
 
 /* Where a setting came from. A variable beats the config file, which beats
  * the default; data-root may also come from the user's daemon.json. */
-enum lz_source { LZ_SRC_DEFAULT, LZ_SRC_ENV, LZ_SRC_FILE, LZ_SRC_DAEMON_JSON };
+enum lz_source { LZ_SRC_DEFAULT, LZ_SRC_ENV, LZ_SRC_FILE, LZ_SRC_DAEMON_JSON,
+                 LZ_SRC_ALT_ENV /* the setting's alt_env (CUSTOM_CA_CERT_PATH) */ };
 
 struct lz_config {
     int64_t start_timeout_ms;       /* LAZYDIND_START_TIMEOUT */
@@ -57,6 +58,8 @@ struct lz_config {
     const char *default_address_pools; /* LAZYDIND_DEFAULT_ADDRESS_POOLS */
     const char *dns;                /* LAZYDIND_DNS */
     const char *log_level;          /* LAZYDIND_LOG_LEVEL */
+    const char *ca_certs;           /* LAZYDIND_CA_CERTS: PEM files and dirs,
+                                       comma-separated (cacerts.h) */
     struct lz_origin {
         unsigned char src;          /* enum lz_source */
         int line, col;              /* in the config file */

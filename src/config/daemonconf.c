@@ -1,5 +1,6 @@
 /* dockerd's configuration for a start: see daemonconf.h. */
 #define _GNU_SOURCE
+#include "config/cacerts.h"
 #include "config/daemonconf.h"
 #include "base/cleanup.h"
 #include "base/shsplit.h"
@@ -112,7 +113,8 @@ int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
     LZ_AUTOJSON user = lz_daemon_json_load(cfg->daemon_json, &absent, err, errlen);
     if (!user && !absent)
         return -1;
-    if (resolve_data_root(cfg, user, err, errlen) != 0)
+    if (resolve_data_root(cfg, user, err, errlen) != 0 ||
+        lz_cacerts_scan(cfg, NULL, NULL, err, errlen) < 0)
         return -1;
     struct lz_dconf d;
     memset(&d, 0, sizeof d);

@@ -96,6 +96,23 @@ int lz_set_path_ref(const struct lz_setting *s, const char *text, void *field,
     return 0;
 }
 
+int lz_set_path_list(const struct lz_setting *s, const char *text, void *field,
+                     char *why, size_t whylen)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p += n + (p[n] == ',')) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        n = strcspn(p, ",");
+        if (n == 0)
+            continue;
+        if (p[0] != '/' || memchr(p, '\n', n) || n >= LZ_PATH_MAX)
+            return hint(s, why, whylen);
+    }
+    *(const char **)field = text;
+    return 0;
+}
+
 int lz_set_command(const struct lz_setting *s, const char *text, void *field,
                    char *why, size_t whylen)
 {

@@ -37,6 +37,8 @@ struct lz_setting {
     size_t maxlen;               /* a path: its longest length (0: any) */
     const char *const *choices;  /* lz_set_choice: NULL-terminated names */
     lz_dvalue_fn *dvalue;        /* a dockerd setting: its value */
+    const char *alt_env;         /* read when neither the variable nor the
+                                    file sets it (KubeOpenCode's name) */
 };
 
 /* The kinds. Members: const char * for text, path_ref and dockerd; int for
@@ -50,6 +52,7 @@ lz_setting_parse lz_set_duration_or_off; /* the same, or 0/off: 0 */
 lz_setting_parse lz_set_size;      /* bytes, at least min */
 lz_setting_parse lz_set_tmpfs_size;/* lz_parse_tmpfs_size */
 lz_setting_parse lz_set_path;      /* lz_valid_path, at most maxlen bytes */
+lz_setting_parse lz_set_path_list; /* comma-separated absolute paths, as given */
 lz_setting_parse lz_set_path_ref;  /* lz_valid_path, the text kept */
 lz_setting_parse lz_set_command;   /* a command name or an absolute path */
 lz_setting_parse lz_set_dockerd;   /* a dockerd setting: dvalue takes it */

@@ -1,6 +1,8 @@
 /* Spawning dockerd with the socket it is handed (spawn.h). */
 #define _GNU_SOURCE
 #include "daemon/spawn.h"
+#include "config/cacerts.h"
+#include "daemon/pidfile.h"
 #include "base/findcli.h"
 #include "base/util.h"
 #include "daemon/logfile.h"
@@ -90,6 +92,8 @@ static void child_env(const struct lz_dockerd_child *c)
         setenv("NO_PROXY", c->no_proxy, 1);
         setenv("no_proxy", c->no_proxy, 1);
     }
+    if (c->cert_dir && c->cert_dir[0])
+        setenv("SSL_CERT_DIR", c->cert_dir, 1);
 }
 
 pid_t lz_dockerd_spawn(const struct lz_dockerd_child *c)
@@ -109,12 +113,29 @@ pid_t lz_dockerd_spawn(const struct lz_dockerd_child *c)
 void lz_dockerd_clean_pidfile(int logfd)
 {
     char buf[32];
-    if (lz_read_file_at(AT_FDCWD, LZ_DOCKER_PIDFILE, buf, sizeof buf) <= 0)
-        return;
-    int pid = atoi(buf);
-    if (lz_pid_is(pid, "dockerd"))
-        return;
-    if (unlink(LZ_DOCKER_PIDFILE) == 0)
-        lz_log_line(logfd, "removed stale %s (pid %d is not a running dockerd)",
-                    LZ_DOCKER_PIDFILE, pid);
+    if (lz_read_file_at(AT_FDCWD, LZ_DOCKER_PIDFILE, buf, sizeof buf) > 0) {
+        int pid = atoi(buf);
+        if (!lz_pid_is(pid, "dockerd") && unlink(LZ_DOCKER_PIDFILE) == 0)
+            lz_log_line(logfd, "removed stale %s (pid %d is not a running dockerd)",
+                        LZ_DOCKER_PIDFILE, pid);
+    }
+    /* dockerd takes a live pid in containerd's file for its containerd and
+     * waits 15 s for it: after a restart that pid may be anything */
+    char why[LZ_PATH_MAX + 256];
+    if (lz_pidfile_clear_stale(LZ_CONTAINERD_PIDFILE, "containerd", why, sizeof why) > 0)
+        lz_log_line(logfd, "removed stale %s (%s)", LZ_CONTAINERD_PIDFILE, why);
+}
+
+int lz_dockerd_ca_certs(const struct lz_config *cfg, char *cert_dir, size_t cap,
+                        char *err, size_t errlen)
+{
+    char dir[LZ_PATH_MAX + 16];
+    cert_dir[0] = '\0';
+    if (!cfg->ca_certs || !*cfg->ca_certs)
+        return 0;
+    snprintf(dir, sizeof dir, "%s/ca-certs", cfg->run_dir);
+    if (lz_cacerts_install(cfg, dir, err, errlen) != 0)
+        return -1;
+    lz_cacerts_cert_dir(dir, cert_dir, cap);
+    return 0;
 }

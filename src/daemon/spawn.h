@@ -4,6 +4,8 @@
 #ifndef LAZYDIND_SPAWN_H
 #define LAZYDIND_SPAWN_H
 
+#include "config/config.h"
+
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -28,6 +30,7 @@ struct lz_dockerd_child {
     const char *notify_path; /* NOTIFY_SOCKET */
     const char *ipt_bindir;  /* first in PATH, or "" */
     const char *no_proxy;    /* NO_PROXY and no_proxy, or "" to leave them */
+    const char *cert_dir;    /* SSL_CERT_DIR (the extra CAs), or "" to leave it */
 };
 
 /* Forks and execs dockerd as c says. The child's pid, or -1 (errno). */
@@ -37,5 +40,12 @@ pid_t lz_dockerd_spawn(const struct lz_dockerd_child *c);
  * and dockerd refuses to start while it names a live process: removes it
  * unless it is a live dockerd (a line in the log says so). */
 void lz_dockerd_clean_pidfile(int logfd);
+
+/* The extra CA certificates (LAZYDIND_CA_CERTS) copied into the runtime
+ * dir for this dockerd, and the SSL_CERT_DIR that makes dockerd trust them
+ * on top of the system's roots; cert_dir "" when none are configured. 0, or
+ * -1 with err. */
+int lz_dockerd_ca_certs(const struct lz_config *cfg, char *cert_dir, size_t cap,
+                        char *err, size_t errlen);
 
 #endif

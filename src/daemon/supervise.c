@@ -38,6 +38,7 @@
 #include "daemon/spawn.h"
 #include "daemon/storage.h"
 
+#include <sys/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -245,8 +246,11 @@ static int start_dockerd(struct sup *s)
 {
     LZ_AUTODCONF d = {0};
     char no_proxy[4096], conf[LZ_PATH_MAX + 16], notify[LZ_PATH_MAX + 16];
+    char cert_dir[3 * LZ_PATH_MAX], err[1024];
     if (build_config(s, &d, no_proxy, sizeof no_proxy) != 0)
         return -1;
+    if (lz_dockerd_ca_certs(s->cfg, cert_dir, sizeof cert_dir, err, sizeof err) != 0)
+        return failed_with(s, err);
     snprintf(conf, sizeof conf, "%s/daemon.json", s->cfg->run_dir);
     snprintf(notify, sizeof notify, "%s/notify.sock", s->cfg->run_dir);
     LZ_AUTOFREE char **argv = lz_dockerd_argv(s->dockerd_path, conf, d.argc, d.argv);
@@ -261,7 +265,8 @@ static int start_dockerd(struct sup *s)
     s->started_ms = lz_wall_s() * 1000;
     s->started_mono = lz_now_ms();
     s->last_activity = s->started_mono;
-    struct lz_dockerd_child c = {argv, s->logfd, s->lfd, notify, s->ipt_bindir, no_proxy};
+    struct lz_dockerd_child c = {argv, s->logfd, s->lfd, notify, s->ipt_bindir, no_proxy,
+                                 cert_dir};
     s->dockerd = lz_dockerd_spawn(&c);
     if (s->dockerd < 0) {
         snprintf(s->reason, sizeof s->reason, "cannot fork dockerd: %s", strerror(errno));
@@ -660,6 +665,10 @@ int lz_supervise_main(int argc, char **argv)
     int rc = open_common(&s);
     if (rc != 0)
         return rc;
+    /* what dockerd and containerd leave behind (a shim whose containerd was
+     * killed, an exec'd process) is reparented to us, not to the pod's PID
+     * 1, which may never reap: the SIGCHLD handlers reap every child */
+    (void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     if (cfg.rootless)
         lz_supervise_rootless(&cfg, s.dirfd, s.logfd, s.report_fd, (long long)s.gen);
     rc = open_rootful(&s);

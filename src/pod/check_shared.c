@@ -52,8 +52,27 @@ static void check_userns(const struct lz_facts *f, struct lz_report *r)
                       lz_idmap_outside(&f->uid_map, 0));
 }
 
+/* Only when extra CAs are configured: an expired one fails every TLS
+ * connection it should have made work. */
+static void check_ca_certs(const struct lz_facts *f, struct lz_report *r)
+{
+    if (f->ca_certs < 0)
+        lz_report_add(r, "ca-certs", T, LZ_LVL_FAIL, "fix LAZYDIND_CA_CERTS",
+                      "%s", f->ca_error);
+    else if (f->ca_expired)
+        lz_report_add(r, "ca-certs", T, LZ_LVL_WARN,
+                      "replace the expired certificate (or drop it from LAZYDIND_CA_CERTS)",
+                      "%d of %d extra CA certificates expired, first %s: TLS through "
+                      "what it signs fails", f->ca_expired, f->ca_certs,
+                      f->ca_expired_subject);
+    else if (f->ca_certs > 0)
+        lz_report_add(r, "ca-certs", T, LZ_LVL_OK, NULL,
+                      "dockerd trusts %d extra CA certificates", f->ca_certs);
+}
+
 void lz_check_shared(const struct lz_facts *f, struct lz_report *r)
 {
+    check_ca_certs(f, r);
     check_iptables(f, r);
     check_overlay(f, r);
     check_userns(f, r);

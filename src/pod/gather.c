@@ -3,6 +3,7 @@
  * text to a parser. */
 #define _GNU_SOURCE
 #include "pod/gather.h"
+#include "config/cacerts.h"
 #include "base/findcli.h"
 #include "pod/parse_ids.h"
 
@@ -275,6 +276,23 @@ void lz_detect_gather(struct lz_facts *f, const struct lz_config *cfg, const cha
     lz_detect_gather_for(f, cfg, root, LZ_SCOPE_ALL);
 }
 
+static void note_expiry(const char *file, const struct lz_cert_info *info, void *arg)
+{
+    struct lz_facts *f = arg;
+    (void)file;
+    if (info->not_after >= lz_wall_s())
+        return;
+    if (f->ca_expired++ == 0)
+        lz_strlcpy(f->ca_expired_subject, info->subject, sizeof f->ca_expired_subject);
+}
+
+/* The extra CAs dockerd will trust: how many, and whether any expired. */
+static void gather_ca_certs(struct lz_facts *f, const struct lz_config *cfg)
+{
+    if (cfg)
+        f->ca_certs = lz_cacerts_scan(cfg, note_expiry, f, f->ca_error, sizeof f->ca_error);
+}
+
 void lz_detect_gather_for(struct lz_facts *f, const struct lz_config *cfg, const char *root,
                           unsigned scope)
 {
@@ -290,8 +308,10 @@ void lz_detect_gather_for(struct lz_facts *f, const struct lz_config *cfg, const
     gather_mounts(f, root);
     gather_knobs(f, root, scope);
     gather_cgroups(f, root, scope);
-    if (scope == LZ_SCOPE_ALL)
+    if (scope == LZ_SCOPE_ALL) {
         gather_iptables(f, root); /* for doctor only */
+        gather_ca_certs(f, cfg);
+    }
     if (rootless)
         gather_rootless(f, root, passwd, rl_home, sizeof rl_home);
     free(passwd);

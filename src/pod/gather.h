@@ -79,6 +79,11 @@ struct lz_facts {
     int storage_driver_set;               /* LAZYDIND_STORAGE_DRIVER or daemon.json */
     /* dockerd */
     struct lz_bin dockerd;
+    /* the extra CA certificates (LAZYDIND_CA_CERTS), doctor only */
+    int ca_certs;                         /* how many; -1 when they cannot be read */
+    int ca_expired;                       /* how many of them have expired */
+    char ca_expired_subject[256];         /* the first expired one */
+    char ca_error[512];                   /* why they cannot be read */
 };
 
 /* Reads the live system into f: /proc/self/{status,uid_map,mountinfo,

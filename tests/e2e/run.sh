@@ -448,6 +448,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # pods from deploy/'s manifests through tests/testbed/kubepod: hooks, limits, PVCs
 # shellcheck source=kubepod.sh
 . "$E2E_DIR/kubepod.sh"
+# a corporate CA: LAZYDIND_CA_CERTS, CUSTOM_CA_CERT_PATH
+# shellcheck source=ca.sh
+. "$E2E_DIR/ca.sh"
 
 # --------------------------------------------------------------- runner --
 

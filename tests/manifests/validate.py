@@ -145,10 +145,13 @@ class Checker:
         self.src_text = None
         if src_dir and os.path.isdir(src_dir):
             text = []
-            for fn in sorted(os.listdir(src_dir)):
-                if fn.endswith((".c", ".h")):
-                    with open(os.path.join(src_dir, fn), errors="replace") as f:
-                        text.append(f.read())
+            # src/ is one folder per layer (README.md, Layout)
+            for top, dirs, files in sorted(os.walk(src_dir)):
+                dirs.sort()
+                for fn in sorted(files):
+                    if fn.endswith((".c", ".h")):
+                        with open(os.path.join(top, fn), errors="replace") as f:
+                            text.append(f.read())
             self.src_text = "\n".join(text)
 
     def err(self, fn, doc, path, msg):
