@@ -451,6 +451,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # a corporate CA: LAZYDIND_CA_CERTS, CUSTOM_CA_CERT_PATH
 # shellcheck source=ca.sh
 . "$E2E_DIR/ca.sh"
+# orphans reaped, a stale containerd.pid
+# shellcheck source=orphans.sh
+. "$E2E_DIR/orphans.sh"
 
 # --------------------------------------------------------------- runner --
 

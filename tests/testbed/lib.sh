@@ -287,15 +287,16 @@ tb_pod_name() {
 
 # tb_pod_run NAME [docker-run args...]: start pod NAME from $TB_POD_IMAGE
 # (or $TB_POD_RUN_IMAGE) like KubeOpenCode does: command overridden with
-# sh -c 'sleep infinity', HOME=/tmp, privileged emulation. Removes a stale
-# pod of that name first.
+# sh -c 'sleep infinity' (TB_POD_CMD, split on spaces, replaces it), HOME=/tmp,
+# privileged emulation. Removes a stale pod of that name first.
 tb_pod_run() {
     local name
     name=$(tb_pod_name "${1:?usage: tb_pod_run NAME [args...]}"); shift
     docker rm -f "$name" >/dev/null 2>&1
     docker run -d --name "$name" --label "$TB_POD_LABEL" \
         ${TB_RUN_ID:+--label "lazydind-e2e.run=$TB_RUN_ID"} "${TB_PRIV_FLAGS[@]}" \
-        -e HOME=/tmp "$@" "${TB_POD_RUN_IMAGE:-$TB_POD_IMAGE}" sh -c 'sleep infinity' >/dev/null
+        -e HOME=/tmp "$@" "${TB_POD_RUN_IMAGE:-$TB_POD_IMAGE}" \
+        ${TB_POD_CMD:-sh -c 'sleep infinity'} >/dev/null
 }
 
 # tb_pod_exec NAME CMD...: run CMD in pod NAME (docker exec; stdin is passed
