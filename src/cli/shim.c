@@ -1,12 +1,11 @@
-/* The `docker` shim: decide whether the managed daemon is needed, make sure
- * it answers, then exec the real CLI with argv and environment untouched. */
+/* The `docker` shim: decide whether the managed daemon is needed, bring it
+ * up (on the warm path: one read of the state, no connection), then exec
+ * the real CLI with argv and environment untouched. */
 #define _GNU_SOURCE
-#include "cli/classify.h"
-#include "config/config.h"
-#include "daemon/daemon.h"
+#include "cli/shim.h"
+#include "cli/commands.h"
+#include "base/cleanup.h"
 #include "base/findcli.h"
-#include "pod/preflight.h"
-#include "base/ping.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -17,79 +16,106 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* currentContext from the CLI's config.json, or NULL. */
+int lz_shim_settings(struct lz_shim *s, char *err, size_t errlen)
+{
+    if (lz_config_load(&s->cfg, err, errlen) != 0)
+        return -1;
+    lz_quiet = s->cfg.quiet;
+    return 0;
+}
+
+int lz_shim_find_cli(struct lz_shim *s, const char *argv0, char *err, size_t errlen)
+{
+    struct stat self;
+    int have_self = stat("/proc/self/exe", &self) == 0;
+    return lz_find_real_cli(have_self ? &self : NULL, s->cfg.docker, argv0,
+                            getenv("PATH"), s->real, sizeof s->real, err, errlen);
+}
+
+/* a then b into out; -1 when it does not fit. */
+static int join(char *out, size_t cap, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    if (na + nb >= cap)
+        return -1;
+    memcpy(out, a, na);
+    memcpy(out + na, b, nb + 1);
+    return 0;
+}
+
+/* currentContext from the CLI's config.json, or NULL. Its buffer is taken
+ * only once the file opened: most pods have no config.json, and the warm
+ * path touches no memory it does not need. */
 static char *config_context(const struct lz_argv_info *ai)
 {
     char path[LZ_PATH_MAX + 32];
     const char *dir = ai->config ? ai->config : getenv("DOCKER_CONFIG");
+    const char *home = getenv("HOME");
     if (dir && *dir) {
-        snprintf(path, sizeof path, "%s/config.json", dir);
-    } else {
-        const char *home = getenv("HOME");
-        if (!home || !*home)
+        if (join(path, sizeof path, dir, "/config.json") != 0)
             return NULL;
-        snprintf(path, sizeof path, "%s/.docker/config.json", home);
+    } else if (!home || !*home ||
+               join(path, sizeof path, home, "/.docker/config.json") != 0) {
+        return NULL;
     }
-    char buf[65536];
-    if (lz_read_file_at(AT_FDCWD, path, buf, sizeof buf) <= 0)
+    LZ_AUTOFD fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+    if (fd < 0)
+        return NULL;
+    enum { CONFIG_MAX = 65536 };
+    LZ_AUTOFREE char *buf = malloc(CONFIG_MAX);
+    if (!buf || lz_read_all(fd, buf, CONFIG_MAX) <= 0)
         return NULL;
     char *ctx = NULL;
     (void)lz_config_current_context(buf, &ctx);
     return ctx;
 }
 
+int lz_shim_needs_daemon(struct lz_shim *s, int argc, char **argv)
+{
+    struct lz_argv_info *ai = &s->ai;
+    lz_classify_argv(argc, argv, ai);
+    if (ai->need != LZ_NEED_DAEMON)
+        return 0;
+    const char *dh = getenv("DOCKER_HOST");
+    const char *dc = getenv("DOCKER_CONTEXT");
+    char *cc = NULL;
+    if (!ai->host && !ai->context && !(dh && *dh) && !(dc && *dc))
+        cc = config_context(ai);
+    enum lz_need need = lz_decide(ai, dh, dc, cc, s->cfg.socket_path);
+    free(cc);
+    return need == LZ_NEED_DAEMON;
+}
+
+enum lz_up lz_shim_bring_up(struct lz_shim *s, char *err, size_t errlen)
+{
+    enum lz_up up = lz_bring_up(&s->cfg, LZ_GOAL_EXEC, 0, err, errlen);
+    /* rootless: point the CLI at the user's daemon unless told otherwise */
+    const char *dh = getenv("DOCKER_HOST");
+    if (s->cfg.rootless && !(dh && *dh) && !s->ai.host && !s->ai.context) {
+        char host[LZ_PATH_MAX + 8];
+        snprintf(host, sizeof host, "unix://%s", s->cfg.socket_path);
+        setenv("DOCKER_HOST", host, 1);
+    }
+    return up;
+}
+
 int lz_shim_main(int argc, char **argv)
 {
-    struct lz_config cfg;
-    char err[1024], real[LZ_PATH_MAX];
-    if (lz_config_load(&cfg, err, sizeof err) != 0)
+    struct lz_shim s;
+    char err[1024];
+    if (lz_shim_settings(&s, err, sizeof err) != 0 ||
+        lz_shim_find_cli(&s, argv[0], err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
-    lz_quiet = cfg.quiet;
-
-    struct stat self;
-    int have_self = stat("/proc/self/exe", &self) == 0;
-    if (lz_find_real_cli(have_self ? &self : NULL, cfg.docker, argv[0],
-                         getenv("PATH"), real, sizeof real, err, sizeof err) != 0)
-        lz_die(LZ_EXIT_USAGE, "%s", err);
-
-    struct lz_argv_info ai;
-    lz_classify_argv(argc, argv, &ai);
-    enum lz_need need = ai.need;
-    if (need == LZ_NEED_DAEMON) {
-        const char *dh = getenv("DOCKER_HOST");
-        const char *dc = getenv("DOCKER_CONTEXT");
-        char *cc = NULL;
-        if (!ai.host && !ai.context && !(dh && *dh) && !(dc && *dc))
-            cc = config_context(&ai);
-        need = lz_decide(&ai, dh, dc, cc, cfg.socket_path);
-        free(cc);
-    }
-    if (need == LZ_NEED_DAEMON) {
-        int64_t t0 = lz_now_ms();
-        /* the warm path: one /_ping. A listener whose dockerd is still
-         * starting holds it in the backlog: then wait for readiness. */
-        enum lz_ping_result pr = lz_ping(cfg.socket_path, 250);
-        int rc = 0;
-        if (pr == LZ_PING_TIMEOUT) {
-            rc = lz_await_daemon(&cfg, t0, -1);
-        } else if (pr != LZ_PING_OK) {
-            if (lz_config_resolve(&cfg, err, sizeof err) != 0)
-                lz_die(LZ_EXIT_USAGE, "%s", err);
-            if (lz_preflight_gate(&cfg) != 0)
-                exit(1);
-            rc = lz_ensure_daemon(&cfg, 0);
-        }
-        if (rc == 1)
+    if (lz_shim_needs_daemon(&s, argc, argv)) {
+        switch (lz_shim_bring_up(&s, err, sizeof err)) {
+        case LZ_UP_BAD_INPUT:
+            lz_die(LZ_EXIT_USAGE, "%s", err);
+        case LZ_UP_FAILED:
             exit(1);
-        /* rc 3: not ours to start; the CLI says what it sees */
-        /* rootless: point the CLI at the user's daemon unless told otherwise */
-        const char *dh = getenv("DOCKER_HOST");
-        if (cfg.rootless && !(dh && *dh) && !ai.host && !ai.context) {
-            char host[LZ_PATH_MAX + 8];
-            snprintf(host, sizeof host, "unix://%s", cfg.socket_path);
-            setenv("DOCKER_HOST", host, 1);
+        default: /* ready; or not ours to start: the CLI says what it sees */
+            break;
         }
     }
-    execv(real, argv);
-    lz_die(errno == ENOENT ? 127 : 126, "cannot run %s: %s", real, strerror(errno));
+    execv(s.real, argv);
+    lz_die(errno == ENOENT ? 127 : 126, "cannot run %s: %s", s.real, strerror(errno));
 }
