@@ -60,7 +60,7 @@ SHIM=/usr/local/bin/docker            # -> lazydind
 REAL=/usr/bin/docker
 WRAP=/opt/bench/docker-lazy-init.sh
 LZ=/usr/local/bin/lazydind
-T=/opt/bench                          # lztimer, pingwait, procwatch, execfloor, connping
+T=/opt/bench                          # lztimer, pingwait, procwatch, execfloor, connping, shimwork
 # Live (non-zombie) dockerd processes in a pod.
 LIVE_DOCKERD='ps -e -o stat=,comm= | awk '\''$2 == "dockerd" && $1 !~ /^Z/'\'' | wc -l'
 
@@ -87,6 +87,16 @@ for p in lztimer pingwait procwatch execfloor connping; do
     gcc -static -O2 -Wall -Wextra -o "$RAW/tools/$p" "$BENCH_DIR/src/$p.c" ||
         die "cannot build bench/src/$p.c (needs gcc and a static libc)"
 done
+# shimwork runs the shim's own steps (src/cli/shim.h), linked with the
+# objects `make` built for this binary
+SHIM_OBJS=()
+for o in "$REPO"/src/*/*.o; do [ "$o" = "$REPO/src/cli/main.o" ] || SHIM_OBJS+=("$o"); done
+if [ ${#SHIM_OBJS[@]} -gt 0 ] && gcc -static -O2 -Wall -Wextra -I"$REPO/src" \
+    -o "$RAW/tools/shimwork" "$BENCH_DIR/src/shimwork.c" "${SHIM_OBJS[@]}" -ljansson; then
+    :
+else
+    log "no shimwork (run make first): the step-by-step breakdown is skipped"
+fi
 install -m 0755 "$BENCH_DIR/baseline/docker-lazy-init.sh" "$RAW/tools/docker-lazy-init.sh"
 log "building the pod image ($TB_POD_IMAGE)"
 tb_pod_image "$BIN" >>"$RAW/setup.log" 2>&1 || { cat "$RAW/setup.log" >&2; die "pod image"; }
@@ -132,18 +142,30 @@ psh warm 600 "$T/lztimer seq -n $WARM_N -w 3 \
     >"$RAW/warm-version.txt" || log "warm version run failed"
 
 # The shim's own cost: the shim exec'ing /bin/true as the real docker, with
-# the daemon up (so /_ping is included), against /bin/true alone; plus a
-# breakdown: one bare extra exec (execfloor), the shim in front of a static
-# no-op with and without the /_ping (docker ps -q needs the daemon, docker
-# --version does not), and the no-op alone.
+# the daemon up (so its check of the daemon is included), against /bin/true
+# alone; plus a breakdown: one bare extra exec (execfloor), the shim in front
+# of a static no-op with and without the daemon check (docker ps -q needs
+# the daemon, docker --version does not), and the no-op alone. Each round
+# runs in its own random order (-r): what a call costs depends by tens of µs
+# on what ran just before it.
 log "warm: shim cost, $SHIM_N calls per variant"
-psh warm 600 "$T/lztimer seq -n $SHIM_N -w 20 \
+psh warm 600 "$T/lztimer seq -n $SHIM_N -w 20 -r 1 \
     shim_true -a docker LAZYDIND_DOCKER=/bin/true $SHIM ps -q :: \
     true /bin/true ps -q :: \
     exec_true $T/execfloor /bin/true ps -q :: \
     shim_nop -a docker LAZYDIND_DOCKER=$T/execfloor $SHIM ps -q :: \
     shim_nop_noping -a docker LAZYDIND_DOCKER=$T/execfloor $SHIM --version :: \
     nop $T/execfloor" >"$RAW/shim-cost.txt" || log "shim cost run failed"
+
+# lazydind's own work, step by step, each in a fresh process as in the shim
+# (settings, finding the real CLI, deciding whether the daemon is needed,
+# the bring-up, which on the warm path is the look at the state).
+if [ -x "$RAW/tools/shimwork" ]; then
+    log "warm: lazydind's own work step by step, $SHIM_N runs of shimwork"
+    psh warm 600 "i=0; while [ \$i -lt $SHIM_N ]; do
+        LAZYDIND_DOCKER=/bin/true $T/shimwork ps -q; i=\$((i + 1)); done" \
+        >"$RAW/shim-work.txt" || log "shimwork run failed"
+fi
 
 # Reference for section 3: the same 64 parallel `docker version` calls,
 # straight to the real CLI, with the daemon already up: what the CLI alone

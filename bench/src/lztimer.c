@@ -1,8 +1,11 @@
 /* lztimer: time commands from inside a pod, one fork/exec per call.
  *
- *   lztimer seq [-n N] [-w W] [-e ERRFILE] SPEC [:: SPEC ...]
+ *   lztimer seq [-n N] [-w W] [-r SEED] [-e ERRFILE] SPEC [:: SPEC ...]
  *       Runs the SPECs interleaved, A B C A B C ..., W unrecorded warm-up
- *       rounds then N recorded ones.
+ *       rounds then N recorded ones. With -r, each round runs them in its
+ *       own random order (seeded: runs repeat), so that no SPEC always
+ *       follows the same one: what a call costs depends by tens of µs on
+ *       what ran just before it (caches, the page allocator).
  *   lztimer par [-n N] [-e ERRFILE] SPEC
  *       Forks N copies of SPEC, holds them at a gate until all exist, then
  *       releases them at once and waits for every one.
@@ -46,7 +49,7 @@ static int64_t now_ns(void)
 
 static void usage(void)
 {
-    fputs("usage: lztimer seq [-n N] [-w W] [-e ERRFILE] SPEC [:: SPEC ...]\n"
+    fputs("usage: lztimer seq [-n N] [-w W] [-r SEED] [-e ERRFILE] SPEC [:: SPEC ...]\n"
           "       lztimer par [-n N] [-e ERRFILE] SPEC\n"
           "SPEC:  LABEL [-a ARGV0] [NAME=VALUE ...] /ABS/PATH [ARG ...]\n",
           stderr);
@@ -113,6 +116,17 @@ static void child(const struct spec *s, int gate_fd)
     _exit(127);
 }
 
+/* Fisher-Yates, from random(). */
+static void shuffle(int *a, int n)
+{
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)(random() % (i + 1));
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
+
 static int decode(int status)
 {
     if (WIFEXITED(status))
@@ -161,12 +175,14 @@ int main(int argc, char **argv)
         usage();
     const char *mode = argv[1];
     int n = 30, warm = 0, i = 2;
+    long seed = -1;
     while (i < argc && argv[i][0] == '-' && argv[i][1] && !argv[i][2]) {
         if (i + 1 >= argc)
             usage();
         switch (argv[i][1]) {
         case 'n': n = opt_int(argv[i + 1]); break;
         case 'w': warm = opt_int(argv[i + 1]); break;
+        case 'r': seed = opt_int(argv[i + 1]); break;
         case 'e': errfile = argv[i + 1]; break;
         default: usage();
         }
@@ -187,9 +203,17 @@ int main(int argc, char **argv)
         for (int r = 0; r < warm; r++)
             for (int k = 0; k < ns; k++)
                 run_one(&specs[k], -1, 0);
-        for (int r = 0; r < n; r++)
+        int order[16];
+        for (int k = 0; k < ns; k++)
+            order[k] = k;
+        if (seed >= 0)
+            srandom((unsigned)seed);
+        for (int r = 0; r < n; r++) {
+            if (seed >= 0)
+                shuffle(order, ns);
             for (int k = 0; k < ns; k++)
-                run_one(&specs[k], r, 1);
+                run_one(&specs[order[k]], r, 1);
+        }
         fflush(stdout);
         return 0;
     }
