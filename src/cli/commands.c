@@ -9,6 +9,7 @@
 #include "base/ping.h"
 #include "base/state.h"
 #include "daemon/storage.h"
+#include "daemon/preload.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -107,9 +108,11 @@ int lz_cmd_status(int argc, char **argv)
     struct lz_exit_record ex;
     char mpath[LZ_PATH_MAX] = "";
     int sup, dockerd;
+    json_t *preload; /* preload.json, or NULL */
     {
         char e2[256];
         int dfd = lz_rundir_open(cfg.run_dir, 0, e2, sizeof e2);
+        preload = lz_preload_load(dfd);
         (void)lz_state_load(dfd, &st);
         (void)lz_exit_load(dfd, &ex);
         (void)lz_mounted_load(dfd, mpath, sizeof mpath);
@@ -165,6 +168,7 @@ int lz_cmd_status(int argc, char **argv)
         } else {
             json_object_set_new(o, "last_exit", json_null());
         }
+        json_object_set_new(o, "preload", preload ? preload : json_null());
         char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(o);
         if (!s)
@@ -195,6 +199,9 @@ int lz_cmd_status(int argc, char **argv)
     if (ex_status[0])
         printf("last exit:     dockerd %s%s%s\n", ex_status,
                ex_reason[0] ? ": " : "", ex_reason);
+    if (preload)
+        lz_preload_print(preload);
+    json_decref(preload);
     return 0;
 }
 

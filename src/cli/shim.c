@@ -2,6 +2,8 @@
  * it answers, then exec the real CLI with argv and environment untouched. */
 #define _GNU_SOURCE
 #include "cli/classify.h"
+#include "cli/imagearg.h"
+#include "daemon/preload.h"
 #include "config/config.h"
 #include "daemon/daemon.h"
 #include "base/findcli.h"
@@ -82,6 +84,9 @@ int lz_shim_main(int argc, char **argv)
         if (rc == 1)
             exit(1);
         /* rc 3: not ours to start; the CLI says what it sees */
+        const char *image = cfg.preload && rc == 0 ? lz_image_arg(argc, argv, &ai) : NULL;
+        if (image)
+            lz_preload_wait(&cfg, image, t0);
         /* rootless: point the CLI at the user's daemon unless told otherwise */
         const char *dh = getenv("DOCKER_HOST");
         if (cfg.rootless && !(dh && *dh) && !ai.host && !ai.context) {
