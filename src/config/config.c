@@ -115,7 +115,8 @@ const struct lz_setting lz_settings[] = {
             "absolute paths; use e.g. /etc/ssl/certs/custom-ca",
             .alt_env = "CUSTOM_CA_CERT_PATH"),
     SETTING("LAZYDIND_PRELOAD", "preload", "none", lz_set_preload, preload, 25,
-            NULL),
+            "is not a list of existing absolute paths (image archives or "
+            "directories of them) separated by ':'"),
 };
 const int lz_nsettings = (int)(sizeof lz_settings / sizeof lz_settings[0]);
 _Static_assert(sizeof lz_settings / sizeof lz_settings[0] <= LZ_MAX_SETTINGS,
