@@ -175,24 +175,41 @@ int lz_load_answer(int code, const char *body, size_t len, json_t *refs,
     return rc;
 }
 
+/* The hex size at body[*in..len) up to its CRLF (extensions after ';'
+ * skipped); *in moves past the CRLF. -1 when malformed. */
+static long chunk_size(const char *body, size_t len, size_t *in)
+{
+    size_t i = *in;
+    unsigned long n = 0;
+    int digits = 0;
+    for (; i < len && strchr("0123456789abcdefABCDEF", body[i]) && body[i]; i++, digits++) {
+        if (n > 0xfffffffUL)
+            return -1;
+        char c = body[i];
+        n = n * 16 + (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    const char *crlf = i < len ? memmem(body + i, len - i, "\r\n", 2) : NULL;
+    if (!digits || !crlf)
+        return -1;
+    *in = (size_t)(crlf - body) + 2;
+    return (long)n;
+}
+
 long lz_dechunk(char *body, size_t len)
 {
     size_t in = 0, out = 0;
     for (;;) {
-        char *end;
-        if (in >= len)
+        long n = chunk_size(body, len, &in);
+        if (n < 0)
             return -1;
-        unsigned long n = strtoul(body + in, &end, 16);
-        const char *crlf = memmem(body + in, len - in, "\r\n", 2);
-        if (end == body + in || !crlf)
-            return -1;
-        in = (size_t)(crlf - body) + 2;
         if (n == 0)
             return (long)out;
-        if (n > len - in)
+        if ((size_t)n > len - in)
             return -1;
-        memmove(body + out, body + in, n);
-        out += n;
-        in += n + 2;
+        memmove(body + out, body + in, (size_t)n);
+        out += (size_t)n;
+        in += (size_t)n + 2;
+        if (in > len)
+            return -1;
     }
 }
