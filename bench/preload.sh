@@ -28,6 +28,7 @@ TB_POD_PREFIX=lazydind-bench-preload-
 # shellcheck disable=SC2034
 TB_POD_LABEL=lazydind-bench=1
 export TB_RUN_ID=bench-preload-$$
+# shellcheck disable=SC2034
 TB_POD_IMAGE=lazydind-pod:bench-preload
 
 RAW=$(mktemp -d /tmp/lazydind-bench-preload.XXXXXX)
