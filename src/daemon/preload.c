@@ -159,8 +159,8 @@ static int send_archive(int sock, int fd, off_t size)
     off_t off = 0;
     while (off < size) {
         ssize_t w = sendfile(sock, fd, &off, (size_t)(size - off));
-        if (w <= 0 && errno != EINTR)
-            return -1;
+        if (w == 0 || (w < 0 && errno != EINTR))
+            return -1; /* the file shrank, or dockerd stopped reading */
     }
     (void)shutdown(sock, SHUT_WR);
     return 0;
