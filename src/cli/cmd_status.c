@@ -4,6 +4,7 @@
 #include "cli/cmdutil.h"
 #include "cli/commands.h"
 #include "daemon/daemon.h"
+#include "daemon/preload.h"
 #include "base/cleanup.h"
 #include "base/fs.h"
 #include "base/ping.h"
@@ -25,6 +26,7 @@ struct status {
     const char *fs;
     char phase[32];
     const char *gave_up_reason;
+    json_t *preload;          /* preload.json, or NULL */
 };
 
 /* The phase as status tells it: the supervisor's own when one lives. */
@@ -50,6 +52,7 @@ static void status_gather(const struct lz_config *cfg, struct status *s)
     (void)lz_state_load(dfd, &s->st);
     (void)lz_exit_load(dfd, &s->ex);
     (void)lz_mounted_load(dfd, mpath, sizeof mpath);
+    s->preload = lz_preload_load(dfd);
     lz_live_pids(cfg, dfd, &s->sup, &s->dockerd);
     s->ready = lz_ping(cfg->socket_path, 2000) == LZ_PING_OK;
     /* the kernel's word, whoever started that dockerd */
@@ -94,6 +97,7 @@ static int print_json(const struct lz_config *cfg, const struct status *s)
     json_object_set_new(o, "tmpfs_mounted", json_boolean(s->tmpfs));
     json_object_set_new(o, "log", json_string(cfg->log_path));
     json_object_set_new(o, "last_exit", last_exit_json(&s->ex));
+    json_object_set(o, "preload", s->preload ? s->preload : json_null());
     LZ_AUTOFREE char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (!text)
         return 1;
@@ -124,6 +128,8 @@ static int print_text(const struct lz_config *cfg, const struct status *s)
     if (s->ex.status[0])
         printf("last exit:     dockerd %s%s%s\n", s->ex.status,
                s->ex.reason[0] ? ": " : "", s->ex.reason);
+    if (s->preload)
+        lz_preload_print(s->preload);
     return 0;
 }
 
@@ -140,5 +146,7 @@ int lz_cmd_status(int argc, char **argv)
     }
     lz_cmd_settings_or_die(&cfg, 1);
     status_gather(&cfg, &s);
-    return json ? print_json(&cfg, &s) : print_text(&cfg, &s);
+    int rc = json ? print_json(&cfg, &s) : print_text(&cfg, &s);
+    json_decref(s.preload);
+    return rc;
 }

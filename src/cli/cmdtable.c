@@ -48,6 +48,7 @@ const struct lz_doc_page lz_doc_pages[] = {
     {"docs/choosing-an-option.md", "which option for a KubeOpenCode Agent"},
     {"docs/security.md", "who can do what; what runs as root"},
     {"docs/troubleshooting.md", "each check of `lazydind doctor`, its fix"},
+    {"docs/preload.md", "image archives loaded without a pull"},
 };
 const size_t lz_ndoc_pages = sizeof lz_doc_pages / sizeof lz_doc_pages[0];
 

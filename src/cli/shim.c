@@ -6,6 +6,8 @@
 #include "cli/commands.h"
 #include "base/cleanup.h"
 #include "base/findcli.h"
+#include "cli/imagearg.h"
+#include "daemon/preload.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -107,12 +109,20 @@ int lz_shim_main(int argc, char **argv)
         lz_shim_find_cli(&s, argv[0], err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
     if (lz_shim_needs_daemon(&s, argc, argv)) {
+        int64_t t0 = s.cfg.preload ? lz_now_ms() : 0;
+        const char *image;
         switch (lz_shim_bring_up(&s, err, sizeof err)) {
         case LZ_UP_BAD_INPUT:
             lz_die(LZ_EXIT_USAGE, "%s", err);
         case LZ_UP_FAILED:
             exit(1);
-        default: /* ready; or not ours to start: the CLI says what it sees */
+        case LZ_UP_READY:
+            /* an image a preload archive holds is loaded, not pulled */
+            image = s.cfg.preload ? lz_image_arg(argc, argv, &s.ai) : NULL;
+            if (image)
+                lz_preload_wait(&s.cfg, image, t0);
+            break;
+        default: /* not ours to start: the CLI says what it sees */
             break;
         }
     }

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "config/config.h"
 #include "config/conffile.h"
+#include "config/preload.h"
 #include "config/suggest.h"
 #include "base/util.h"
 
@@ -113,6 +114,9 @@ const struct lz_setting lz_settings[] = {
             lz_set_path_list, ca_certs, 24, "is not a comma-separated list of "
             "absolute paths; use e.g. /etc/ssl/certs/custom-ca",
             .alt_env = "CUSTOM_CA_CERT_PATH"),
+    SETTING("LAZYDIND_PRELOAD", "preload", "none", lz_set_preload, preload, 25,
+            "is not a list of existing absolute paths (image archives or "
+            "directories of them) separated by ':'"),
 };
 const int lz_nsettings = (int)(sizeof lz_settings / sizeof lz_settings[0]);
 _Static_assert(sizeof lz_settings / sizeof lz_settings[0] <= LZ_MAX_SETTINGS,

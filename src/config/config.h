@@ -60,6 +60,7 @@ struct lz_config {
     const char *log_level;          /* LAZYDIND_LOG_LEVEL */
     const char *ca_certs;           /* LAZYDIND_CA_CERTS: PEM files and dirs,
                                        comma-separated (cacerts.h) */
+    const char *preload;            /* LAZYDIND_PRELOAD: image archives, or NULL */
     struct lz_origin {
         unsigned char src;          /* enum lz_source */
         int line, col;              /* in the config file */

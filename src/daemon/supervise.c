@@ -32,6 +32,7 @@
 #include "daemon/logfile.h"
 #include "daemon/notify.h"
 #include "daemon/prepare.h"
+#include "daemon/preload.h"
 #include "daemon/records.h"
 #include "daemon/report.h"
 #include "daemon/rootless.h"
@@ -257,6 +258,7 @@ static int start_dockerd(struct sup *s)
     if (!argv)
         return failed_with(s, "out of memory");
     lz_dockerd_clean_pidfile(s->logfd);
+    lz_preload_plan(s->cfg, s->dirfd, s->logfd); /* once, before the first */
     s->log_offset = lseek(s->logfd, 0, SEEK_END);
     if (s->log_offset < 0)
         s->log_offset = 0;
@@ -313,6 +315,7 @@ static void on_notify(struct sup *s)
     write_state(s);
     lz_log_line(s->logfd, "dockerd is ready (%lld ms after the first connection)",
                 (long long)(lz_now_ms() - s->started_mono));
+    lz_preload_begin(s->cfg, s->dirfd, s->logfd);
 }
 
 /* ------------------------------------------------------------ signals -- */

@@ -455,6 +455,10 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # shellcheck source=orphans.sh
 . "$E2E_DIR/orphans.sh"
 
+# preloaded image archives (LAZYDIND_PRELOAD)
+# shellcheck source=preload.sh
+. "$E2E_DIR/preload.sh"
+
 # --------------------------------------------------------------- runner --
 
 # run_one NAME: run test NAME, leave its log in $LOG_DIR/NAME.log and its
