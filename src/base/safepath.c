@@ -2,6 +2,7 @@
 #include "base/safepath.h"
 #include "base/util.h"
 
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,123 +21,156 @@ static int on_readonly_mount(const char *path)
     return statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY);
 }
 
-/* Walks `todo` (an absolute or relative path) component by component from
- * `done` (the resolved prefix, "" for /). */
+/* A walk along a path, component by component, symlinks followed: `done`
+ * is the resolved prefix ("" for /), `todo` what is left from `p` on, and
+ * parent_safe whether the directory `done` may be changed only by root or
+ * us (then its entries cannot be swapped under us). */
+struct walk {
+    const char *path;               /* as given, for messages */
+    char done[BUF], todo[BUF];
+    char *p;
+    uid_t me;
+    int links, root_safe, parent_safe;
+    char *err;
+    size_t errlen;
+};
+
+/* A directory others cannot use to swap its entries: not writable by
+ * them, or sticky (they cannot replace what is not theirs), or on a
+ * read-only mount (a Kubernetes ConfigMap volume is 0777, read-only).
+ * Group members are trusted like the owner: root decides who is in a
+ * group. */
+static int dir_safe(const struct stat *st, const char *path)
+{
+    return !(st->st_mode & S_IWOTH) || (st->st_mode & S_ISVTX) || on_readonly_mount(path);
+}
+
+static int walk_fail(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int walk_fail(struct walk *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->err, w->errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* "..": back to the parent, checked on the way down; what matters now is
+ * whether it is open to others. */
+static int walk_up(struct walk *w)
+{
+    struct stat st;
+    char *slash = strrchr(w->done, '/');
+    if (slash)
+        *slash = '\0';
+    const char *at = w->done[0] ? w->done : "/";
+    if (lstat(at, &st) != 0)
+        return walk_fail(w, "cannot check %s: %s", w->done, strerror(errno));
+    w->parent_safe = dir_safe(&st, at);
+    return 0;
+}
+
+/* Appends the next component (n bytes at p) to done; refused when the
+ * directory it is in could be changed by others. */
+static int walk_append(struct walk *w, size_t n)
+{
+    if (strlen(w->done) + 1 + n >= sizeof w->done)
+        return walk_fail(w, "%s: path too long", w->path);
+    char *o = w->done + strlen(w->done);
+    *o++ = '/';
+    memcpy(o, w->p, n);
+    o[n] = '\0';
+    w->p += n;
+    if (w->parent_safe)
+        return 0;
+    /* the directory we came from can be written by others: they could swap
+     * this component */
+    char parent[BUF];
+    lz_strlcpy(parent, w->done, sizeof parent);
+    char *slash = strrchr(parent, '/');
+    if (slash)
+        *slash = '\0';
+    return walk_fail(w, "%s is writable by others, who could redirect %s; use a path "
+                     "whose directories only root can change",
+                     parent[0] ? parent : "/", w->path);
+}
+
+/* done is a symlink: continue with its target, then the rest. */
+static int walk_link(struct walk *w)
+{
+    char link[BUF], tmp[2 * BUF];
+    if (++w->links > MAX_LINKS)
+        return walk_fail(w, "%s: too many symlinks", w->path);
+    ssize_t l = readlink(w->done, link, sizeof link - 1);
+    if (l < 0)
+        return walk_fail(w, "cannot read the symlink %s: %s", w->done, strerror(errno));
+    link[l] = '\0';
+    if (snprintf(tmp, sizeof tmp, "%s%s", link, w->p) >= (int)sizeof w->todo)
+        return walk_fail(w, "%s: path too long", w->path);
+    char *slash = strrchr(w->done, '/');
+    *slash = '\0'; /* the link's own directory, already checked */
+    if (link[0] == '/') {
+        w->done[0] = '\0';
+        w->parent_safe = w->root_safe;
+    }
+    lz_strlcpy(w->todo, tmp, sizeof w->todo);
+    w->p = w->todo;
+    return 0;
+}
+
+/* One component: 1 when the walk is over (the rest does not exist yet: it
+ * is ours to create), 0 to go on, -1 refused. */
+static int walk_step(struct walk *w, size_t n)
+{
+    struct stat st;
+    if (n == 1 && w->p[0] == '.') {
+        w->p += n;
+        return 0;
+    }
+    if (n == 2 && w->p[0] == '.' && w->p[1] == '.') {
+        w->p += n;
+        return walk_up(w);
+    }
+    if (walk_append(w, n) != 0)
+        return -1;
+    if (lstat(w->done, &st) != 0) {
+        if (errno == ENOENT)
+            return 1;
+        return walk_fail(w, "cannot check %s: %s", w->done, strerror(errno));
+    }
+    if (st.st_uid != 0 && st.st_uid != w->me)
+        return walk_fail(w, "%s is owned by uid %u, who could redirect %s; remove it or "
+                         "use another path", w->done, (unsigned)st.st_uid, w->path);
+    if (S_ISLNK(st.st_mode))
+        return walk_link(w);
+    w->parent_safe = !S_ISDIR(st.st_mode) || dir_safe(&st, w->done);
+    return 0;
+}
+
 int lz_path_trusted(const char *path, char *err, size_t errlen)
 {
-    char done[BUF] = "", todo[BUF], link[BUF], tmp[2 * BUF];
-    uid_t me = geteuid();
-    int links = 0;
-    if (!path || path[0] != '/' || lz_strlcpy(todo, path, sizeof todo) != 0) {
+    struct walk w = {.path = path, .me = geteuid(), .err = err, .errlen = errlen};
+    struct stat st;
+    if (!path || path[0] != '/' || lz_strlcpy(w.todo, path, sizeof w.todo) != 0) {
         snprintf(err, errlen, "%s is not an absolute path", path ? path : "(null)");
         return -1;
     }
-    struct stat st;
-    /* the root itself */
-    if (lstat("/", &st) != 0 || (st.st_uid != 0 && st.st_uid != me)) {
+    if (lstat("/", &st) != 0 || (st.st_uid != 0 && st.st_uid != w.me)) {
         snprintf(err, errlen, "/ is not owned by root");
         return -1;
     }
-    int root_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX) ||
-                    on_readonly_mount("/");
-    int parent_safe = root_safe;
-    char *p = todo;
-    while (*p) {
-        while (*p == '/')
-            p++;
-        if (!*p)
-            break;
-        char *end = strchr(p, '/');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n == 1 && p[0] == '.') {
-            p += n;
-            continue;
-        }
-        if (n == 2 && p[0] == '.' && p[1] == '.') {
-            char *slash = strrchr(done, '/');
-            if (slash)
-                *slash = '\0';
-            p += n;
-            /* the parent was checked on the way down; what matters now is
-             * whether it is open to others */
-            if (lstat(done[0] ? done : "/", &st) != 0) {
-                snprintf(err, errlen, "cannot check %s: %s", done, strerror(errno));
-                return -1;
-            }
-            parent_safe = !(st.st_mode & S_IWOTH) || (st.st_mode & S_ISVTX) ||
-                          on_readonly_mount(done[0] ? done : "/");
-            continue;
-        }
-        if (strlen(done) + 1 + n >= sizeof done) {
-            snprintf(err, errlen, "%s: path too long", path);
-            return -1;
-        }
-        char *o = done + strlen(done);
-        *o++ = '/';
-        memcpy(o, p, n);
-        o[n] = '\0';
-        p += n;
-        if (!parent_safe) {
-            /* the directory we came from can be written by others: they
-             * could swap this component */
-            char parent[BUF];
-            lz_strlcpy(parent, done, sizeof parent);
-            char *slash = strrchr(parent, '/');
-            if (slash)
-                *slash = '\0';
-            snprintf(err, errlen,
-                     "%s is writable by others, who could redirect %s; use a "
-                     "path whose directories only root can change",
-                     parent[0] ? parent : "/", path);
-            return -1;
-        }
-        if (lstat(done, &st) != 0) {
-            if (errno == ENOENT)
-                return 0; /* the rest is ours to create */
-            snprintf(err, errlen, "cannot check %s: %s", done, strerror(errno));
-            return -1;
-        }
-        if (st.st_uid != 0 && st.st_uid != me) {
-            snprintf(err, errlen,
-                     "%s is owned by uid %u, who could redirect %s; remove it "
-                     "or use another path", done, (unsigned)st.st_uid, path);
-            return -1;
-        }
-        if (S_ISLNK(st.st_mode)) {
-            if (++links > MAX_LINKS) {
-                snprintf(err, errlen, "%s: too many symlinks", path);
-                return -1;
-            }
-            ssize_t l = readlink(done, link, sizeof link - 1);
-            if (l < 0) {
-                snprintf(err, errlen, "cannot read the symlink %s: %s", done,
-                         strerror(errno));
-                return -1;
-            }
-            link[l] = '\0';
-            /* continue with the link's target, then the rest */
-            if (snprintf(tmp, sizeof tmp, "%s%s", link, p) >= (int)sizeof todo) {
-                snprintf(err, errlen, "%s: path too long", path);
-                return -1;
-            }
-            char *slash = strrchr(done, '/');
-            *slash = '\0'; /* the link's own directory, already checked */
-            if (link[0] == '/') {
-                done[0] = '\0';
-                parent_safe = root_safe;
-            }
-            lz_strlcpy(todo, tmp, sizeof todo);
-            p = todo;
-            continue;
-        }
-        /* group members are trusted like the owner (root decides who is
-         * in a group); others only in a sticky directory, where they cannot
-         * replace what is not theirs, or on a read-only mount (a Kubernetes
-         * ConfigMap volume is 0777, mounted read-only) */
-        parent_safe = !S_ISDIR(st.st_mode) || !(st.st_mode & S_IWOTH) ||
-                      (st.st_mode & S_ISVTX) || on_readonly_mount(done);
+    w.root_safe = w.parent_safe = dir_safe(&st, "/");
+    w.p = w.todo;
+    for (;;) {
+        while (*w.p == '/')
+            w.p++;
+        if (!*w.p)
+            return 0;
+        char *end = strchr(w.p, '/');
+        int r = walk_step(&w, end ? (size_t)(end - w.p) : strlen(w.p));
+        if (r != 0)
+            return r < 0 ? -1 : 0;
     }
-    return 0;
 }
 
 int lz_file_trusted(const char *path, int fd, char *err, size_t errlen)

@@ -48,8 +48,11 @@ test_orphans_dockerd_killed_build() {
     orphan_pod a --registry || return 1
     local out rc
     psh a 90 'docker ps >/dev/null' || { fail "docker ps (start)"; return 1; }
-    psh a 10 "printf 'FROM $REG\nRUN sleep 20\n' >/tmp/Dockerfile
-              setsid docker build -t slow -f /tmp/Dockerfile /tmp >/tmp/build.log 2>&1 </dev/null &"
+    psh a 10 "printf 'FROM $REG\nRUN sleep 20\n' >/tmp/Dockerfile"
+    # the client runs under its own `docker exec` shell, which reaps it: a
+    # zombie left now can only be one that dockerd or containerd left
+    docker exec -d "$(tb_pod_name "$(pod a)")" \
+        sh -c 'docker build -t slow -f /tmp/Dockerfile /tmp >/tmp/build.log 2>&1'
     psh a 40 'for i in $(seq 150); do pgrep -f "sleep 20" >/dev/null && exit 0; sleep 0.2; done; exit 1' ||
         fail "the build's RUN did not start"
     psh a 10 'kill -9 $(pgrep -x dockerd)'
