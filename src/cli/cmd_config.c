@@ -90,20 +90,17 @@ static json_t *environment_json(const struct lz_dconf *d)
     return envo;
 }
 
-/* How dockerd is started, with the generated config; in rootless mode
- * dockerd reads the user's daemon.json itself. */
+/* How dockerd is started, with the generated config (rootless: through
+ * dockerd-rootless.sh, which passes its arguments on to dockerd). */
 static json_t *dockerd_json(const struct lz_config *cfg, const struct lz_dconf *d)
 {
     json_t *dk = json_object();
-    if (cfg->rootless) {
+    if (cfg->rootless)
         json_object_set_new(dk, "rootless", json_true());
-        json_object_set_new(dk, "config_file", txt(cfg->daemon_json));
-        return dk;
-    }
     char path[LZ_PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/daemon.json", cfg->run_dir);
     json_t *av = json_array();
-    json_array_append_new(av, txt(cfg->dockerd));
+    json_array_append_new(av, txt(cfg->rootless ? "dockerd-rootless.sh" : cfg->dockerd));
     json_array_append_new(av, txt("--config-file"));
     json_array_append_new(av, txt(path));
     for (int i = 0; i < d->argc; i++)
@@ -222,11 +219,9 @@ static void print_origins(const struct lz_dconf *d)
 static void print_dockerd(const struct lz_config *cfg, const struct lz_dconf *d,
                           const json_t *dk)
 {
-    if (cfg->rootless) {
-        printf("rootless mode: dockerd-rootless.sh runs dockerd, which reads %s "
-               "itself\n", cfg->daemon_json);
-        return;
-    }
+    if (cfg->rootless)
+        printf("rootless mode: dockerd-rootless.sh runs dockerd (in rootlesskit's "
+               "namespaces) with these arguments\n");
     size_t i;
     json_t *a;
     printf("dockerd:");
@@ -274,7 +269,7 @@ int lz_cmd_config(int argc, char **argv)
     memset(&d, 0, sizeof d);
     if (lz_config_load(&cfg, err, sizeof err) != 0 ||
         lz_config_resolve(&cfg, err, sizeof err) != 0 ||
-        (!cfg.rootless && lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0))
+        lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
     json_t *o = json_object();
     json_object_set_new(o, "config_file", config_file_json(&cfg));

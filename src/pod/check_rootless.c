@@ -253,9 +253,17 @@ static void check_xdg(const struct lz_facts *f, struct lz_report *r)
 {
     if (f->euid == 0)
         return;
-    if (f->xdg_ok)
+    if (f->xdg_ok && f->xdg_to_make)
+        lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_OK, NULL, "%s does not exist yet: "
+                      "lazydind makes it (mode 0700) at the first start", f->xdg);
+    else if (f->xdg_ok)
         lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_OK, NULL, "%s%s, writable", f->xdg,
                       f->xdg_set ? "" : " (XDG_RUNTIME_DIR unset: the default)");
+    else if (f->xdg_why[0])
+        lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_FAIL,
+                      "env: XDG_RUNTIME_DIR set to a directory the user owns, mode 0700, "
+                      "or to a path under /tmp that does not exist yet",
+                      "XDG_RUNTIME_DIR=%s: %s", f->xdg, f->xdg_why);
     else
         lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_FAIL,
                       "env: XDG_RUNTIME_DIR set to a directory the user owns (e.g. create "
