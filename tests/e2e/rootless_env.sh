@@ -22,7 +22,7 @@ rl_env_pod() {
 RL_CTX='d=$(mktemp -d) && cp /bin/busybox "$d/" &&
     printf "FROM scratch\nCOPY busybox /bin/busybox\nCOPY busybox /bin/sh\nRUN echo built > /x\n" >"$d/Dockerfile"'
 
-# 35. The documented environment: the first command is `docker build`, which
+# 67. The documented environment: the first command is `docker build`, which
 #     makes /tmp/.docker/run (0700, the user's), starts the rootless daemon
 #     with lazydind's generated config (a registry mirror from
 #     LAZYDIND_REGISTRY_MIRRORS reaches dockerd), then `docker run`; compose
@@ -58,7 +58,7 @@ test_rootless_documented_env() {
     psh a 60 'lazydind stop >/dev/null 2>&1'
 }
 
-# 36. A runtime dir lazydind will not use: a symlink, or a directory with
+# 68. A runtime dir lazydind will not use: a symlink, or a directory with
 #     group/other access. Exit 2, the value and the fix named, nothing
 #     started, nothing changed.
 test_rootless_xdg_refused() {
