@@ -81,3 +81,33 @@ test_rootless_xdg_refused() {
 }
 
 TESTS+=(rootless_documented_env rootless_xdg_refused)
+
+# 69. An API client in the documented environment: docker-py reads
+#     DOCKER_HOST. Rootless mode has no socket activation (docs/modes.md:
+#     the proxy it would need was measured, not built), so the pod's
+#     postStart runs `lazydind activate`, which starts the daemon at once;
+#     then the client's first connection is answered.
+test_rootless_api_client() {
+    rl_env_pod a || return 1
+    local out rc
+    out=$(psh a 30 'lazydind activate 2>&1; echo "rc=$?"')
+    expect_has "lazydind activate (postStart)" "$out" "rc=0"
+    out=$(psh a 120 'python3 -c "
+import time, docker
+c = docker.from_env()
+for i in range(600):
+    try:
+        print(c.ping()); break
+    except Exception:
+        time.sleep(0.1)
+print(c.version()[\"Version\"] != \"\")
+"'); rc=$?
+    expect_rc "docker-py through DOCKER_HOST" 0 $rc
+    expect_eq "its ping and version" "True
+True" "$out"
+    expect_eq "runtime dir made by activate: owner, mode" "1000 700" \
+        "$(psh a 10 'stat -c "%u %a" /tmp/.docker/run')"
+    psh a 60 'lazydind stop >/dev/null 2>&1'
+}
+
+TESTS+=(rootless_api_client)
