@@ -79,14 +79,22 @@ static void env_entry(json_t *envo, const char *upper, const char *lower)
     }
 }
 
-/* dockerd's environment: the proxies (passwords hidden) and NO_PROXY. */
-static json_t *environment_json(const struct lz_dconf *d)
+/* dockerd's environment: the proxies (passwords hidden) and NO_PROXY; in
+ * rootless mode also the MTU slirp4netns gets (daemon/rootless.c). */
+static json_t *environment_json(const struct lz_config *cfg, const struct lz_dconf *d)
 {
     json_t *envo = json_object();
     env_entry(envo, "HTTP_PROXY", "http_proxy");
     env_entry(envo, "HTTPS_PROXY", "https_proxy");
     if (d->set_no_proxy)
         json_object_set_new(envo, "NO_PROXY", txt(d->no_proxy));
+    const char *have = getenv("DOCKERD_ROOTLESS_ROOTLESSKIT_MTU");
+    json_int_t mtu = json_integer_value(json_object_get(d->config, "mtu"));
+    if (cfg->rootless && have && *have)
+        json_object_set_new(envo, "DOCKERD_ROOTLESS_ROOTLESSKIT_MTU", txt(have));
+    else if (cfg->rootless && mtu > 0)
+        json_object_set_new(envo, "DOCKERD_ROOTLESS_ROOTLESSKIT_MTU",
+                            json_sprintf("%lld", (long long)mtu));
     return envo;
 }
 
@@ -110,7 +118,7 @@ static json_t *dockerd_json(const struct lz_config *cfg, const struct lz_dconf *
     json_object_set_new(dk, "merged_from", txt(cfg->daemon_json));
     json_object_set(dk, "config", d->config);
     json_object_set(dk, "origins", d->origins);
-    json_object_set_new(dk, "environment", environment_json(d));
+    json_object_set_new(dk, "environment", environment_json(cfg, d));
     json_t *notes = json_array();
     for (int i = 0; i < d->nnotes; i++)
         json_array_append_new(notes, txt(d->notes[i]));

@@ -285,7 +285,13 @@ static int take_hosts(struct merge *m)
     }
     json_array_foreach(m->xhosts, i, h)
         json_array_append(hosts, h);
-    set_origin(m->origins, "hosts", "lazydind: %s is %s, which it owns%s%s%s", own, sock,
+    char what[LZ_PATH_MAX + 64];
+    if (m->cfg->rootless)
+        snprintf(what, sizeof what, "the user's socket, which dockerd binds in "
+                 "rootlesskit's namespaces");
+    else
+        snprintf(what, sizeof what, "fd:// is %s, which it owns", sock);
+    set_origin(m->origins, "hosts", "lazydind: %s%s%s%s", what,
                kept ? "; the others are from " : "", kept ? m->djson : "",
                json_array_size(m->xhosts) ? "; -H of LAZYDIND_DOCKERD_ARGS" : "");
     json_object_set_new(m->config, "hosts", hosts);
