@@ -14,6 +14,7 @@
 #include "daemon/logfile.h"
 #include "daemon/records.h"
 #include "daemon/report.h"
+#include "daemon/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,6 +53,7 @@ struct rl {
     const char *driver;         /* --storage-driver, or NULL */
     struct lz_dconf d;          /* the generated config, as in rootful mode */
     char conf[LZ_PATH_MAX + 16];  /* where it is written */
+    char cert_dir[4 * LZ_PATH_MAX]; /* SSL_CERT_DIR with LAZYDIND_CA_CERTS, or "" */
     char **argv;
     pid_t child;
     long long started;          /* wall clock, ms */
@@ -119,7 +121,8 @@ static void build_argv(struct rl *r)
 {
     char err[1024];
     if (lz_dconf_make(r->cfg, 0, &r->d, err, sizeof err) != 0 ||
-        lz_dconf_write(r->dirfd, &r->d, err, sizeof err) != 0)
+        lz_dconf_write(r->dirfd, &r->d, err, sizeof err) != 0 ||
+        lz_dockerd_ca_certs(r->cfg, r->cert_dir, sizeof r->cert_dir, err, sizeof err) != 0)
         fail(r, 1, err);
     snprintf(r->conf, sizeof r->conf, "%s/daemon.json", r->cfg->run_dir);
     if (json_object_get(r->d.config, "storage-driver"))
@@ -140,7 +143,8 @@ static void build_argv(struct rl *r)
     r->argv[n] = NULL;
 }
 
-/* The environment of rootlesskit and dockerd: NO_PROXY as in rootful mode
+/* The environment of rootlesskit and dockerd: NO_PROXY and the extra CAs
+ * (SSL_CERT_DIR) as in rootful mode
  * (the proxies themselves are inherited, so rootlesskit's port driver and
  * dockerd both see them), and the MTU of dockerd's config for slirp4netns
  * too, unless the user set DOCKERD_ROOTLESS_ROOTLESSKIT_MTU. */
@@ -150,6 +154,8 @@ static void child_env(const struct rl *r)
         setenv("NO_PROXY", r->d.no_proxy, 1);
         setenv("no_proxy", r->d.no_proxy, 1);
     }
+    if (r->cert_dir[0])
+        setenv("SSL_CERT_DIR", r->cert_dir, 1);
     json_int_t mtu = json_integer_value(json_object_get(r->d.config, "mtu"));
     const char *have = getenv("DOCKERD_ROOTLESS_ROOTLESSKIT_MTU");
     if (mtu > 0 && !(have && *have)) {
