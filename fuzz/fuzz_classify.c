@@ -2,6 +2,9 @@
  * environment; and currentContext from the CLI's config.json. */
 #include "fuzz.h"
 #include "cli/classify.h"
+#include "base/xdg.h"
+
+#include <stdio.h>
 
 #define MAXARGS 64
 
@@ -52,8 +55,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* client-only words never reach the daemon */
     if (ai.need == LZ_CLIENT_ONLY)
         FZ_ASSERT(d == LZ_CLIENT_ONLY);
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc; i++) {
         (void)lz_host_is_managed(argv[i], "/var/run/docker.sock");
+        /* DOCKER_HOST normalised: absolute, no "//", no "." component, no
+         * trailing slash, and a fixed point */
+        char np[256], again[264], back[256];
+        if (lz_unix_host_path(argv[i], np, sizeof np) == 0) {
+            FZ_ASSERT(np[0] == '/' && !strstr(np, "//") && !strstr(np, "/./") &&
+                      np[strlen(np) - 1] != '/' && strcmp(np + strlen(np) - 2, "/.") != 0);
+            snprintf(again, sizeof again, "unix://%s", np);
+            FZ_ASSERT(lz_unix_host_path(again, back, sizeof back) == 0 &&
+                      strcmp(back, np) == 0);
+            FZ_ASSERT(lz_host_is_managed(argv[i], np));
+        }
+    }
     free(copy);
 
     /* the same bytes as the CLI's config.json */

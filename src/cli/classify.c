@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include "cli/classify.h"
+#include "base/util.h"
+#include "base/xdg.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -116,17 +118,17 @@ void lz_classify_argv(int argc, char *const argv[], struct lz_argv_info *out)
 
 int lz_host_is_managed(const char *host, const char *socket_path)
 {
-    if (!host)
+    /* compared lexically, whatever the spelling: unix:/p, unix:///p//q/. */
+    char hp[LZ_PATH_MAX], sp[LZ_PATH_MAX], sock[LZ_PATH_MAX + 8];
+    snprintf(sock, sizeof sock, "unix://%s", socket_path);
+    if (!host || lz_unix_host_path(host, hp, sizeof hp) != 0 ||
+        lz_unix_host_path(sock, sp, sizeof sp) != 0)
         return 0;
-    if (strncmp(host, "unix://", 7) != 0)
-        return 0;
-    const char *p = host + 7;
-    if (strcmp(p, socket_path) == 0)
+    if (strcmp(hp, sp) == 0)
         return 1;
     /* /var/run is /run on every distribution we care about. */
-    const char *a = strncmp(p, "/var/run/", 9) == 0 ? p + 4 : p;
-    const char *b = strncmp(socket_path, "/var/run/", 9) == 0 ? socket_path + 4
-                                                            : socket_path;
+    const char *a = strncmp(hp, "/var/run/", 9) == 0 ? hp + 4 : hp;
+    const char *b = strncmp(sp, "/var/run/", 9) == 0 ? sp + 4 : sp;
     return strcmp(a, b) == 0;
 }
 

@@ -79,31 +79,36 @@ static void env_entry(json_t *envo, const char *upper, const char *lower)
     }
 }
 
-/* dockerd's environment: the proxies (passwords hidden) and NO_PROXY. */
-static json_t *environment_json(const struct lz_dconf *d)
+/* dockerd's environment: the proxies (passwords hidden) and NO_PROXY; in
+ * rootless mode also the MTU slirp4netns gets (daemon/rootless.c). */
+static json_t *environment_json(const struct lz_config *cfg, const struct lz_dconf *d)
 {
     json_t *envo = json_object();
     env_entry(envo, "HTTP_PROXY", "http_proxy");
     env_entry(envo, "HTTPS_PROXY", "https_proxy");
     if (d->set_no_proxy)
         json_object_set_new(envo, "NO_PROXY", txt(d->no_proxy));
+    const char *have = getenv("DOCKERD_ROOTLESS_ROOTLESSKIT_MTU");
+    json_int_t mtu = json_integer_value(json_object_get(d->config, "mtu"));
+    if (cfg->rootless && have && *have)
+        json_object_set_new(envo, "DOCKERD_ROOTLESS_ROOTLESSKIT_MTU", txt(have));
+    else if (cfg->rootless && mtu > 0)
+        json_object_set_new(envo, "DOCKERD_ROOTLESS_ROOTLESSKIT_MTU",
+                            json_sprintf("%lld", (long long)mtu));
     return envo;
 }
 
-/* How dockerd is started, with the generated config; in rootless mode
- * dockerd reads the user's daemon.json itself. */
+/* How dockerd is started, with the generated config (rootless: through
+ * dockerd-rootless.sh, which passes its arguments on to dockerd). */
 static json_t *dockerd_json(const struct lz_config *cfg, const struct lz_dconf *d)
 {
     json_t *dk = json_object();
-    if (cfg->rootless) {
+    if (cfg->rootless)
         json_object_set_new(dk, "rootless", json_true());
-        json_object_set_new(dk, "config_file", txt(cfg->daemon_json));
-        return dk;
-    }
     char path[LZ_PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/daemon.json", cfg->run_dir);
     json_t *av = json_array();
-    json_array_append_new(av, txt(cfg->dockerd));
+    json_array_append_new(av, txt(cfg->rootless ? "dockerd-rootless.sh" : cfg->dockerd));
     json_array_append_new(av, txt("--config-file"));
     json_array_append_new(av, txt(path));
     for (int i = 0; i < d->argc; i++)
@@ -113,7 +118,7 @@ static json_t *dockerd_json(const struct lz_config *cfg, const struct lz_dconf *
     json_object_set_new(dk, "merged_from", txt(cfg->daemon_json));
     json_object_set(dk, "config", d->config);
     json_object_set(dk, "origins", d->origins);
-    json_object_set_new(dk, "environment", environment_json(d));
+    json_object_set_new(dk, "environment", environment_json(cfg, d));
     json_t *notes = json_array();
     for (int i = 0; i < d->nnotes; i++)
         json_array_append_new(notes, txt(d->notes[i]));
@@ -222,11 +227,9 @@ static void print_origins(const struct lz_dconf *d)
 static void print_dockerd(const struct lz_config *cfg, const struct lz_dconf *d,
                           const json_t *dk)
 {
-    if (cfg->rootless) {
-        printf("rootless mode: dockerd-rootless.sh runs dockerd, which reads %s "
-               "itself\n", cfg->daemon_json);
-        return;
-    }
+    if (cfg->rootless)
+        printf("rootless mode: dockerd-rootless.sh runs dockerd (in rootlesskit's "
+               "namespaces) with these arguments\n");
     size_t i;
     json_t *a;
     printf("dockerd:");
@@ -274,7 +277,7 @@ int lz_cmd_config(int argc, char **argv)
     memset(&d, 0, sizeof d);
     if (lz_config_load(&cfg, err, sizeof err) != 0 ||
         lz_config_resolve(&cfg, err, sizeof err) != 0 ||
-        (!cfg.rootless && lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0))
+        lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
     json_t *o = json_object();
     json_object_set_new(o, "config_file", config_file_json(&cfg));

@@ -5,9 +5,13 @@
 #include "base/cleanup.h"
 #include "base/shsplit.h"
 #include "base/util.h"
+#include "base/xdg.h"
 
 #include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* LAZYDIND_DOCKERD_ARGS, split into words. 0, or -1 with err. */
 static int split_args(const struct lz_config *cfg, struct lz_words *words, char *err,
@@ -57,8 +61,8 @@ int lz_dconf_regenerate(const struct lz_config *cfg, int dirfd, int iptables_off
 }
 
 /* data-root (or its old name graph) from the user's daemon.json, when no
- * lazydind setting gave one; in rootless mode, where dockerd reads the
- * file itself and gets LAZYDIND_DATA_ROOT as a flag, the two must agree. */
+ * lazydind setting gave one (in both modes: the generated config carries
+ * it). */
 static int resolve_data_root(struct lz_config *cfg, const json_t *user, char *err,
                              size_t errlen)
 {
@@ -73,16 +77,8 @@ static int resolve_data_root(struct lz_config *cfg, const json_t *user, char *er
                  cfg->daemon_json);
         return -1;
     }
-    if (cfg->rootless && cfg->data_root_set && strcmp(v, cfg->data_root) != 0) {
-        snprintf(err, errlen,
-                 "LAZYDIND_DATA_ROOT='%s' and \"data-root\": \"%s\" in %s "
-                 "disagree; dockerd refuses a flag that repeats a key of "
-                 "its config file, so remove one of them",
-                 cfg->data_root, v, cfg->daemon_json);
-        return -1;
-    }
     int di = lz_setting_index("LAZYDIND_DATA_ROOT");
-    if (cfg->origin[di].src == LZ_SRC_DEFAULT || cfg->rootless) {
+    if (cfg->origin[di].src == LZ_SRC_DEFAULT) {
         lz_strlcpy(cfg->data_root, v, sizeof cfg->data_root);
         cfg->data_root_set = 0; /* dockerd reads it from the file */
         /* the text shown is the copy: user is freed before cfg */
@@ -91,24 +87,26 @@ static int resolve_data_root(struct lz_config *cfg, const json_t *user, char *er
     return 0;
 }
 
-/* Rootless dockerd reads daemon.json itself, with no generated config: a
- * dockerd setting of lazydind's would not be applied. */
-static int no_dockerd_settings(const struct lz_config *cfg, char *err, size_t errlen)
+/* Rootless: XDG_RUNTIME_DIR, when set, is a directory this user owns with
+ * no group or other access, or one that can be made so (the cold path
+ * makes it); walked from / without following a symlink. */
+static int check_xdg(const struct lz_config *cfg, char *err, size_t errlen)
 {
-    for (int i = 0; i < lz_nsettings; i++) {
-        char tb[32];
-        const struct lz_setting *s = &lz_settings[i];
-        if (lz_setting_text(s, cfg, tb, sizeof tb)) {
-            snprintf(err, errlen, "%s is not applied in rootless mode; set \"%s\" "
-                     "in %s instead", s->env, s->key, cfg->daemon_json);
-            return -1;
-        }
-    }
-    return 0;
+    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    if (!cfg->rootless || !xdg || !*xdg)
+        return 0;
+    char why[1024];
+    LZ_AUTOFD root = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (lz_xdg_walk(root, xdg, geteuid(), 0, why, sizeof why) >= 0)
+        return 0;
+    snprintf(err, errlen, "XDG_RUNTIME_DIR=%s: %s", xdg, why);
+    return -1;
 }
 
 int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
 {
+    if (check_xdg(cfg, err, errlen) != 0)
+        return -1;
     int absent;
     LZ_AUTOJSON user = lz_daemon_json_load(cfg->daemon_json, &absent, err, errlen);
     if (!user && !absent)
@@ -120,15 +118,12 @@ int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
     memset(&d, 0, sizeof d);
     if (split_args(cfg, &d.words, err, errlen) != 0)
         return -1;
-    int rc;
-    if (cfg->rootless) {
-        rc = no_dockerd_settings(cfg, err, errlen);
-    } else {
-        struct lz_dconf_in in = {
-            .cfg = cfg, .user = user, .argc = d.words.argc, .argv = d.words.argv,
-        };
-        rc = lz_dconf_build(&in, &d, err, errlen);
-    }
+    /* rootless too: its dockerd gets the generated config through
+     * dockerd-rootless.sh, as rootful's does */
+    struct lz_dconf_in in = {
+        .cfg = cfg, .user = user, .argc = d.words.argc, .argv = d.words.argv,
+    };
+    int rc = lz_dconf_build(&in, &d, err, errlen);
     lz_dconf_free(&d);
     return rc;
 }

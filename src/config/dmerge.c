@@ -258,10 +258,14 @@ static int is_our_socket(const char *s, const char *socket_path)
            (strncmp(s, "unix://", 7) == 0 && strcmp(s + 7, socket_path) == 0);
 }
 
-/* hosts: fd:// (the socket lazydind owns), then the others. */
+/* hosts: fd:// (the socket lazydind owns; rootless: the socket itself,
+ * bound inside rootlesskit's namespaces), then the others. */
 static int take_hosts(struct merge *m)
 {
     const char *sock = m->cfg->socket_path;
+    char own[LZ_PATH_MAX + 8];
+    snprintf(own, sizeof own, "%s%s", m->cfg->rootless ? "unix://" : "fd://",
+             m->cfg->rootless ? sock : "");
     json_t *old = json_object_get(m->config, "hosts");
     if (old && !json_is_array(old))
         return fail(m, "%s: \"hosts\" must be an array of strings", m->djson);
@@ -271,7 +275,7 @@ static int take_hosts(struct merge *m)
         if (!json_is_string(h))
             return fail(m, "%s: \"hosts\" must be an array of strings", m->djson);
     json_t *hosts = json_array();
-    json_array_append_new(hosts, json_string("fd://"));
+    json_array_append_new(hosts, json_string(own));
     int kept = 0;
     json_array_foreach(old, i, h) {
         if (is_our_socket(json_string_value(h), sock))
@@ -281,7 +285,13 @@ static int take_hosts(struct merge *m)
     }
     json_array_foreach(m->xhosts, i, h)
         json_array_append(hosts, h);
-    set_origin(m->origins, "hosts", "lazydind: fd:// is %s, which it owns%s%s%s", sock,
+    char what[LZ_PATH_MAX + 64];
+    if (m->cfg->rootless)
+        snprintf(what, sizeof what, "the user's socket, which dockerd binds in "
+                 "rootlesskit's namespaces");
+    else
+        snprintf(what, sizeof what, "fd:// is %s, which it owns", sock);
+    set_origin(m->origins, "hosts", "lazydind: %s%s%s%s", what,
                kept ? "; the others are from " : "", kept ? m->djson : "",
                json_array_size(m->xhosts) ? "; -H of LAZYDIND_DOCKERD_ARGS" : "");
     json_object_set_new(m->config, "hosts", hosts);

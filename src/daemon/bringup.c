@@ -5,6 +5,7 @@
 #include "daemon/await.h"
 #include "daemon/daemon.h"
 #include "daemon/launch.h"
+#include "daemon/rootless_xdg.h"
 #include "daemon/startlock.h"
 #include "daemon/warm.h"
 #include "config/daemonconf.h"
@@ -136,6 +137,11 @@ static enum lz_up ensure_listener(struct bringup *b)
         lz_notice("the Docker daemon at %s is not running, and only root can "
                   "start it in this pod", cfg->socket_path);
         return LZ_UP_NOT_OURS;
+    }
+    /* $XDG_RUNTIME_DIR made before the run dir in it (0700, no symlink) */
+    if (cfg->rootless && lz_rootless_make_xdg(err, sizeof err) != 0) {
+        lz_error("%s", err);
+        return LZ_UP_FAILED;
     }
     if (b->dirfd < 0 && (b->dirfd = lz_rundir_open(cfg->run_dir, 1, err, sizeof err)) < 0) {
         lz_error("%s", err);

@@ -8,13 +8,13 @@
 #include "base/cleanup.h"
 #include "base/fs.h"
 #include "base/findcli.h"
-#include "base/shsplit.h"
 #include "base/state.h"
 #include "base/util.h"
-#include "config/daemonjson.h"
+#include "config/daemonconf.h"
 #include "daemon/logfile.h"
 #include "daemon/records.h"
 #include "daemon/report.h"
+#include "daemon/spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,20 +42,6 @@ const char *lz_rootless_storage_driver(const char *fs, int have_fuse_overlayfs,
     return "vfs";
 }
 
-/* 1 when the user's daemon.json sets key (then no flag may repeat it). A
- * daemon.json that cannot be used was refused on the cold path
- * (lz_dconf_resolve reads it the same way); one changed since then gives 0
- * here, and dockerd says what is wrong with it. */
-static int daemon_json_has(const char *path, const char *key)
-{
-    char err[1024];
-    int absent;
-    json_t *o = lz_daemon_json_load(path, &absent, err, sizeof err);
-    int has = json_object_get(o, key) != NULL;
-    json_decref(o);
-    return has;
-}
-
 /* What the rootless supervisor works with. */
 struct rl {
     const struct lz_config *cfg;
@@ -65,7 +51,9 @@ struct rl {
     long long gen;
     char script[LZ_PATH_MAX];   /* dockerd-rootless.sh */
     const char *driver;         /* --storage-driver, or NULL */
-    struct lz_words extra;      /* LAZYDIND_DOCKERD_ARGS */
+    struct lz_dconf d;          /* the generated config, as in rootful mode */
+    char conf[LZ_PATH_MAX + 16];  /* where it is written */
+    char cert_dir[4 * LZ_PATH_MAX]; /* SSL_CERT_DIR with LAZYDIND_CA_CERTS, or "" */
     char **argv;
     pid_t child;
     long long started;          /* wall clock, ms */
@@ -112,8 +100,6 @@ static const char *choose_driver(const struct rl *r)
     LZ_AUTOFD fuse_fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
     int slow = 0;
     const char *driver = lz_rootless_storage_driver(fs, have_fo, fuse_fd >= 0, &slow);
-    if (driver && daemon_json_has(cfg->daemon_json, "storage-driver"))
-        driver = NULL; /* the user chose; dockerd refuses a repeated flag */
     if (slow)
         lz_log_line(r->logfd, "WARNING: data-root %s is on overlayfs and fuse-overlayfs "
                               "cannot be used (%s): storage driver vfs, which copies "
@@ -126,31 +112,57 @@ static const char *choose_driver(const struct rl *r)
     return driver;
 }
 
-/* dockerd-rootless.sh [--storage-driver D] [--data-root P] ARGS... */
+/* The generated config (the user's daemon.json merged with lazydind's
+ * settings and the pod's network, as in rootful mode; no iptables
+ * question: rootlesskit's namespace has its own), written to the runtime
+ * dir; then dockerd-rootless.sh --config-file F [--storage-driver D]
+ * ARGS..., which the script passes on to dockerd. */
 static void build_argv(struct rl *r)
 {
     char err[1024];
-    const struct lz_config *cfg = r->cfg;
-    if (cfg->dockerd_args && lz_shsplit(cfg->dockerd_args, &r->extra, err, sizeof err) != 0) {
-        lz_report(&r->report_fd, "err LAZYDIND_DOCKERD_ARGS: %s", err);
-        _exit(1);
-    }
-    r->argv = calloc((size_t)r->extra.argc + 8, sizeof *r->argv);
+    if (lz_dconf_make(r->cfg, 0, &r->d, err, sizeof err) != 0 ||
+        lz_dconf_write(r->dirfd, &r->d, err, sizeof err) != 0 ||
+        lz_dockerd_ca_certs(r->cfg, r->cert_dir, sizeof r->cert_dir, err, sizeof err) != 0)
+        fail(r, 1, err);
+    snprintf(r->conf, sizeof r->conf, "%s/daemon.json", r->cfg->run_dir);
+    if (json_object_get(r->d.config, "storage-driver"))
+        r->driver = NULL; /* the user chose; dockerd refuses a repeated flag */
+    r->argv = calloc((size_t)r->d.argc + 8, sizeof *r->argv);
     if (!r->argv)
         _exit(1);
     int n = 0;
     r->argv[n++] = r->script;
+    r->argv[n++] = "--config-file";
+    r->argv[n++] = r->conf;
     if (r->driver) {
         r->argv[n++] = "--storage-driver";
         r->argv[n++] = (char *)r->driver;
     }
-    if (cfg->data_root_set) {
-        r->argv[n++] = "--data-root";
-        r->argv[n++] = (char *)cfg->data_root;
-    }
-    for (int i = 0; i < r->extra.argc; i++)
-        r->argv[n++] = r->extra.argv[i];
+    for (int i = 0; i < r->d.argc; i++)
+        r->argv[n++] = r->d.argv[i];
     r->argv[n] = NULL;
+}
+
+/* The environment of rootlesskit and dockerd: NO_PROXY and the extra CAs
+ * (SSL_CERT_DIR) as in rootful mode
+ * (the proxies themselves are inherited, so rootlesskit's port driver and
+ * dockerd both see them), and the MTU of dockerd's config for slirp4netns
+ * too, unless the user set DOCKERD_ROOTLESS_ROOTLESSKIT_MTU. */
+static void child_env(const struct rl *r)
+{
+    if (r->d.set_no_proxy) {
+        setenv("NO_PROXY", r->d.no_proxy, 1);
+        setenv("no_proxy", r->d.no_proxy, 1);
+    }
+    if (r->cert_dir[0])
+        setenv("SSL_CERT_DIR", r->cert_dir, 1);
+    json_int_t mtu = json_integer_value(json_object_get(r->d.config, "mtu"));
+    const char *have = getenv("DOCKERD_ROOTLESS_ROOTLESSKIT_MTU");
+    if (mtu > 0 && !(have && *have)) {
+        char b[24];
+        snprintf(b, sizeof b, "%lld", (long long)mtu);
+        setenv("DOCKERD_ROOTLESS_ROOTLESSKIT_MTU", b, 1);
+    }
 }
 
 /* The child: stdio, XDG_RUNTIME_DIR (dockerd-rootless.sh reads it; we may
@@ -166,6 +178,7 @@ static void exec_child(const struct rl *r)
     lz_strlcpy(xdg, r->cfg->socket_path, sizeof xdg);
     *strrchr(xdg, '/') = '\0';
     setenv("XDG_RUNTIME_DIR", xdg, 1);
+    child_env(r);
     const char *pe = getenv("PATH");
     if (!pe || !*pe)
         setenv("PATH", LZ_DEFAULT_PATH, 1);

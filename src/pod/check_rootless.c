@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "pod/check_rootless.h"
 #include "pod/parse_security.h"
+#include "pod/subid_fit.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -224,21 +225,31 @@ static void check_subids(const struct lz_facts *f, struct lz_report *r)
     char fix[512];
     const char *who = r->rl_user[0] ? r->rl_user : "the user";
     const char *user = r->rl_user[0] ? r->rl_user : "USER";
+    char fit[256] = "";
+    if (f->uid_map_read && !lz_idmap_is_initial(&f->uid_map))
+        lz_subid_fit_text(&f->uid_map, r->rl_uid, user, fit, sizeof fit);
     if (!f->subuid_found || !f->subgid_found) {
-        snprintf(fix, sizeof fix, "image: echo %s:100000:65536 >>/etc/subuid; echo "
-                 "%s:100000:65536 >>/etc/subgid", user, user);
+        /* in a user namespace of the pod's own only its ids exist */
+        if (fit[0])
+            snprintf(fix, sizeof fix, "image: write %s to /etc/subuid and to /etc/subgid, "
+                     "one per line (only the ids of this pod's user namespace exist)", fit);
+        else
+            snprintf(fix, sizeof fix, "image: echo %s:100000:65536 >>/etc/subuid; echo "
+                     "%s:100000:65536 >>/etc/subgid", user, user);
         lz_report_add(r, "subids", T, LZ_LVL_FAIL, fix, "no %s range for %s (uid %lu)%s",
                       !f->subuid_found ? "/etc/subuid" : "/etc/subgid", who, r->rl_uid,
                       f->subid_files_read ? "" : " (the file is missing or unreadable)");
     } else if (subids_outside_userns(f)) {
         snprintf(fix, sizeof fix,
-                 "image: give %s a range inside the mapped ids, or map more ids to the "
-                 "pod (kubelet userNamespaces.idsPerPod)", who);
+                 "image: give %s ranges inside the mapped ids%s%s (in /etc/subuid and "
+                 "/etc/subgid, one per line), or map more ids to the pod (kubelet "
+                 "userNamespaces.idsPerPod)", who, fit[0] ? ", e.g. " : "", fit);
         lz_report_add(r, "subids", T, LZ_LVL_FAIL, fix,
                       "%s's range %lu-%lu lies outside this pod's user namespace: newuidmap "
                       "can only map ids the pod has", who, f->subuid_start,
                       f->subuid_start + f->subuid_count - 1);
-    } else if (f->subuid_count < 65536 || f->subgid_count < 65536) {
+    } else if (!fit[0] && (f->subuid_count < 65536 || f->subgid_count < 65536)) {
+        /* (in the pod's own user namespace fewer than 65536 is all there is) */
         lz_report_add(r, "subids", T, LZ_LVL_WARN, "image: give the user 65536 subordinate ids",
                       "%s has only %lu subordinate uids and %lu gids: images with higher ids "
                       "fail to unpack", who, f->subuid_count, f->subgid_count);
@@ -253,9 +264,17 @@ static void check_xdg(const struct lz_facts *f, struct lz_report *r)
 {
     if (f->euid == 0)
         return;
-    if (f->xdg_ok)
+    if (f->xdg_ok && f->xdg_to_make)
+        lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_OK, NULL, "%s does not exist yet: "
+                      "lazydind makes it (mode 0700) at the first start", f->xdg);
+    else if (f->xdg_ok)
         lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_OK, NULL, "%s%s, writable", f->xdg,
                       f->xdg_set ? "" : " (XDG_RUNTIME_DIR unset: the default)");
+    else if (f->xdg_why[0])
+        lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_FAIL,
+                      "env: XDG_RUNTIME_DIR set to a directory the user owns, mode 0700, "
+                      "or to a path under /tmp that does not exist yet",
+                      "XDG_RUNTIME_DIR=%s: %s", f->xdg, f->xdg_why);
     else
         lz_report_add(r, "xdg-runtime-dir", T, LZ_LVL_FAIL,
                       "env: XDG_RUNTIME_DIR set to a directory the user owns (e.g. create "

@@ -5,8 +5,10 @@
 #include "pod/gather.h"
 #include "config/cacerts.h"
 #include "base/findcli.h"
+#include "base/xdg.h"
 #include "pod/parse_ids.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,7 +191,8 @@ static void gather_subids(struct lz_facts *f, const char *root, const char *pass
 }
 
 /* XDG_RUNTIME_DIR (or its default /run/user/UID): a directory we own and
- * can write? */
+ * can write? A set one is walked as the cold path walks it (base/xdg.h):
+ * missing but makeable is fine, lazydind makes it. */
 static void gather_xdg(struct lz_facts *f, const char *root)
 {
     const char *xdg = getenv("XDG_RUNTIME_DIR");
@@ -203,6 +206,16 @@ static void gather_xdg(struct lz_facts *f, const char *root)
     snprintf(full, sizeof full, "%s%s", root, f->xdg);
     f->xdg_ok = f->xdg[0] == '/' && stat(full, &st) == 0 && S_ISDIR(st.st_mode) &&
                 st.st_uid == f->euid && access(full, W_OK | X_OK) == 0;
+    if (!f->xdg_set)
+        return;
+    int rfd = open(root[0] ? root : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int r = lz_xdg_walk(rfd, f->xdg, (uid_t)f->euid, 0, f->xdg_why, sizeof f->xdg_why);
+    if (rfd >= 0)
+        close(rfd);
+    f->xdg_ok = r >= 0;
+    f->xdg_to_make = r == 1;
+    if (r >= 0)
+        f->xdg_why[0] = '\0';
 }
 
 /* The rootless facts. passwd: the text of /etc/passwd or NULL; rl_home

@@ -68,6 +68,8 @@ struct lz_facts {
     char xdg[LZ_PATH_MAX];                /* XDG_RUNTIME_DIR, or /run/user/UID */
     int xdg_set;                          /* XDG_RUNTIME_DIR was set */
     int xdg_ok;                           /* a directory we own and can write */
+    int xdg_to_make;                      /* set, missing, and lazydind can make it */
+    char xdg_why[512];                    /* why a set XDG_RUNTIME_DIR is refused */
     int fuse_errno, tun_errno;            /* 0: opens read-write; else errno */
     /* storage: the data-root of rootful dockerd and of the rootless one
      * (~/.local/share/docker of the user the rootless checks are for) */

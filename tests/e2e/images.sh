@@ -197,14 +197,17 @@ test_image_rootless() {
     docker exec -u 0 "$(tb_pod_name "$(pod a)")" chmod 666 /dev/fuse /dev/net/tun ||
         { fail "could not make the devices openable"; return 1; }
     local out rc err
-    expect_eq "user, XDG_RUNTIME_DIR, DOCKER_HOST" "1000:0 /run/user/1000 -" \
+    expect_eq "user, XDG_RUNTIME_DIR, DOCKER_HOST" \
+        "1000:0 /tmp/.docker/run unix:///tmp/.docker/run/docker.sock" \
         "$(psh a 10 'echo "$(id -u):$(id -g) $XDG_RUNTIME_DIR ${DOCKER_HOST:--}"')"
-    expect_eq "runtime dir owner and mode" "1000 700" "$(psh a 10 'stat -c "%u %a" "$XDG_RUNTIME_DIR"')"
+    expect_eq "runtime dir before the first start" absent \
+        "$(psh a 10 '[ -e "$XDG_RUNTIME_DIR" ] || echo absent')"
     expect_eq "subordinate ids of uid 1000's user" "agent:100000:65536" \
         "$(psh a 10 'grep "^$(id -un):" /etc/subuid')"
     err=$(psh a 120 "$IMG_BB_IMPORT" 2>&1 >/dev/null); rc=$?
     expect_rc "first docker command (import) as uid 1000" 0 $rc
     expect_has "its stderr" "$err" "lazydind: starting Docker daemon (rootless)..."
+    expect_eq "runtime dir made: owner and mode" "1000 700" "$(psh a 10 'stat -c "%u %a" "$XDG_RUNTIME_DIR"')"
     out=$(psh a 60 'docker run --rm bb id -u'); rc=$?
     expect_rc "docker run --rm bb id -u" 0 $rc
     expect_eq "uid in the container (root of the user namespace)" 0 "$out"
@@ -235,9 +238,8 @@ test_image_rootless_k8s_devices() {
     img_ensure || return 1
     local out rc
     # the manifest's hostPath devices and emptyDir (a directory on the
-    # node's disk, mode 0777); DOCKER_HOST as its comment shows
-    img_rootless_k8s_pod b "$IMG_PROC_UNMASKED
-a['spec']['podSpec']['extraEnv'].append({'name': 'DOCKER_HOST', 'value': 'unix:///run/user/1000/docker.sock'})" || return 1
+    # node's disk, mode 0777); XDG_RUNTIME_DIR and DOCKER_HOST as it sets them
+    img_rootless_k8s_pod b "$IMG_PROC_UNMASKED" || return 1
     out=$(psh b 10 '(exec 3<>/dev/net/tun) 2>&1 && echo tun-ok; (exec 3<>/dev/fuse) 2>&1 && echo fuse-ok')
     show "opening the hostPath-style device nodes as uid 1000" "$out"
     expect_has "opening /dev/net/tun" "$out" tun-ok

@@ -74,3 +74,7 @@ test_rootless_no_xdg() {
 }
 
 TESTS+=(rootless_run rootless_no_xdg)
+
+# the environment the KubeOpenCode guide documents (/tmp/.docker/run)
+# shellcheck source=rootless_env.sh
+. "$E2E_DIR/rootless_env.sh"

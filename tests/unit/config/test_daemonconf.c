@@ -1,5 +1,5 @@
 /* Unit tests for daemonconf.h: the cold-path check (lz_dconf_resolve:
- * data-root from daemon.json, rootless mode's limits, the arguments) and a
+ * data-root from daemon.json, rootless mode's generated config, the arguments) and a
  * config made from the files (lz_dconf_make). */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -116,10 +116,10 @@ static void test_resolve_errors(void **state)
     assert_non_null(strstr(err, "LAZYDIND_MTU and --mtu in LAZYDIND_DOCKERD_ARGS both set"));
 }
 
-/* Rootless dockerd reads daemon.json itself: lazydind's dockerd settings
- * would not apply, its data-root flag must agree with the file, and the
- * file is read as strictly as in rootful mode (a duplicate key is
- * refused). */
+/* Rootless dockerd gets the generated config as rootful's does: lazydind's
+ * dockerd settings apply, LAZYDIND_DATA_ROOT beats the file's, its own
+ * socket instead of fd://, and the file is read as strictly (a duplicate
+ * key is refused). */
 static void test_resolve_rootless(void **state)
 {
     struct tmp *t = *state;
@@ -128,16 +128,23 @@ static void test_resolve_rootless(void **state)
     setenv("LAZYDIND_MODE", "rootless", 1);
     setenv("XDG_RUNTIME_DIR", t->dir, 1);
     assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    /* a dockerd setting applies as in rootful mode (the generated config) */
     setenv("LAZYDIND_LOG_LEVEL", "warn", 1);
-    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
-    snprintf(want, sizeof want, "LAZYDIND_LOG_LEVEL is not applied in rootless mode; "
-             "set \"log-level\" in %s instead", t->json);
-    assert_string_equal(err, want);
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    struct lz_dconf d;
+    assert_int_equal(lz_dconf_make(&cfg, 0, &d, err, sizeof err), 0);
+    assert_string_equal(json_string_value(json_object_get(d.config, "log-level")), "warn");
+    /* its own socket, bound inside rootlesskit's namespaces: no fd:// */
+    snprintf(want, sizeof want, "unix://%s/docker.sock", t->dir);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(d.config, "hosts"), 0)),
+                        want);
+    lz_dconf_free(&d);
     unsetenv("LAZYDIND_LOG_LEVEL");
+    /* the data-root: LAZYDIND_DATA_ROOT beats the file, as in rootful mode */
     lzt_write_file(t->json, "{\"data-root\": \"/dj/root\"}");
     setenv("LAZYDIND_DATA_ROOT", "/env/root", 1);
-    assert_int_equal(load_resolve(&cfg, err, sizeof err), -1);
-    assert_non_null(strstr(err, "disagree"));
+    assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
+    assert_string_equal(cfg.data_root, "/env/root");
     unsetenv("LAZYDIND_DATA_ROOT");
     assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
     assert_string_equal(cfg.data_root, "/dj/root");

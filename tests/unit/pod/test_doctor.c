@@ -376,6 +376,40 @@ static void test_eval_user1000(void **state)
     lz_facts_free(&p.f);
 }
 
+/* Sysbox (the recorded sysbox-k8s pod, uid_map 0-65535): the usual
+ * 100000:65536 lies outside its user namespace, and doctor proposes
+ * ranges that fit, around the user's own uid. */
+static void test_eval_sysbox_subids(void **state)
+{
+    (void)state;
+    static struct pod p;
+    load(&p, "sysbox-k8s", LZ_MODE_AUTO);
+    p.f.subid_uid = 1000;
+    strcpy(p.f.subid_user, "agent");
+    p.f.subuid_found = p.f.subgid_found = p.f.subid_files_read = 1;
+    p.f.subuid_start = p.f.subgid_start = 100000;
+    p.f.subuid_count = p.f.subgid_count = 65536;
+    reeval(&p);
+    const struct lz_check *c = chk(&p, "subids", LZ_FOR_ROOTLESS);
+    assert_int_equal(c->level, LZ_LVL_FAIL);
+    assert_non_null(strstr(c->msg, "100000-165535 lies outside this pod's user namespace"));
+    assert_non_null(strstr(c->fix, ":1:999 "));
+    assert_non_null(strstr(c->fix, ":1001:64535"));
+    /* the ranges it proposes pass, with no warning about 64535 < 65536 */
+    p.f.subuid_start = p.f.subgid_start = 1001;
+    p.f.subuid_count = p.f.subgid_count = 64535;
+    reeval(&p);
+    assert_int_equal(chk(&p, "subids", LZ_FOR_ROOTLESS)->level, LZ_LVL_OK);
+    /* no range at all: the fix is the ranges that fit, not 100000:65536 */
+    p.f.subuid_found = 0;
+    reeval(&p);
+    c = chk(&p, "subids", LZ_FOR_ROOTLESS);
+    assert_int_equal(c->level, LZ_LVL_FAIL);
+    assert_non_null(strstr(c->fix, ":1001:64535"));
+    assert_null(strstr(c->fix, "100000"));
+    lz_facts_free(&p.f);
+}
+
 static void test_eval_sysbox(void **state)
 {
     (void)state;
@@ -634,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_eval_rootless_masked),
         cmocka_unit_test(test_eval_user1000),
         cmocka_unit_test(test_eval_sysbox),
+        cmocka_unit_test(test_eval_sysbox_subids),
         cmocka_unit_test(test_eval_cgroup2),
         cmocka_unit_test(test_scope),
         cmocka_unit_test(test_json),
