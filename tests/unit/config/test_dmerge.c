@@ -49,7 +49,7 @@ static char *build(const struct lz_config *cfg, const char *user, const char *ar
     struct lz_words w = {0, NULL, NULL};
     if (args)
         assert_int_equal(lz_shsplit(args, &w, err, errlen), 0);
-    struct lz_dconf_in in = {cfg, u, w.argc, w.argv, net, ipt_off};
+    struct lz_dconf_in in = {cfg, u, w.argc, w.argv, net, ipt_off, NULL};
     memset(d, 0, sizeof *d);
     int rc = lz_dconf_build(&in, d, err, errlen);
     json_decref(u);
