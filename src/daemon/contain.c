@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define MOVE_ROUNDS 100 /* joiners retried (envbox tries 100 times too) */
@@ -381,4 +382,32 @@ void lz_tmpfs_size_choose(struct lz_config *cfg, char *why, size_t cap)
     }
     snprintf(why, cap, "the kernel's default size, half of RAM (the pod has no memory "
              "limit; LAZYDIND_TMPFS_SIZE sets one)");
+}
+
+void lz_dataroot_full_notice(const struct lz_config *cfg)
+{
+    struct statvfs sv;
+    if (statvfs(cfg->data_root, &sv) != 0 || sv.f_blocks == 0 ||
+        strcmp(lz_fs_of(cfg->data_root), "tmpfs") != 0)
+        return;
+    int64_t size = (int64_t)sv.f_blocks * (int64_t)sv.f_frsize;
+    int64_t used = size - (int64_t)sv.f_bfree * (int64_t)sv.f_frsize;
+    if (used * 10 < size * 9)
+        return;
+    char u[32], t[32], why[160] = "";
+    lz_cg_human(used, u, sizeof u);
+    lz_cg_human(size, t, sizeof t);
+    struct lz_contain c;
+    if (cfg->tmpfs_size[0])
+        snprintf(why, sizeof why, "LAZYDIND_TMPFS_SIZE=%s", cfg->tmpfs_size);
+    else if (lz_contain_probe(&c) == 0 && c.pod_limit > 0) {
+        char l[32];
+        lz_cg_human(c.pod_limit, l, sizeof l);
+        snprintf(why, sizeof why, "half the pod's memory limit %s", l);
+    } else
+        snprintf(why, sizeof why, "the kernel's default, half of RAM");
+    lz_notice("the data-root %s is %lld%% full (%s of %s, in memory: %s); writes to it fail "
+              "with 'no space left on device': free space with docker system prune, or give "
+              "the data-root a volume, or set LAZYDIND_TMPFS_SIZE", cfg->data_root,
+              (long long)(used * 100 / size), u, t, why);
 }

@@ -55,4 +55,9 @@ void lz_tmpfs_size_choose(struct lz_config *cfg, char *why, size_t cap);
  * the pod's memory limit: 1 with the text in out, else 0. */
 int lz_tmpfs_size_warning(const struct lz_config *cfg, char *out, size_t cap);
 
+/* A notice on stderr when the data-root is a tmpfs that is at least 90%
+ * full: how full, why it is that size, what to do. For the shim, before it
+ * runs the real CLI (two statfs calls). */
+void lz_dataroot_full_notice(const struct lz_config *cfg);
+
 #endif

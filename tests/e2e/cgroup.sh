@@ -237,7 +237,10 @@ test_cgroup_tmpfs_enospc() {
     show "lazydind status" "$out"
     expect_has "lazydind status" "$out" "(100%), in memory, inside the pod's limit 500M"
     expect_has "lazydind status" "$out" "docker system prune"
-    expect_eq "docker version with the data-root full" 0 "$(psh a 60 'docker version >/dev/null 2>&1; echo $?')"
+    out=$(psh a 60 'docker version 2>&1 >/dev/null; echo "rc=$?"')
+    expect_has "docker version with the data-root full: exit status" "$out" "rc=0"
+    expect_has "its stderr" "$out" "lazydind: the data-root /var/lib/docker is 100% full"
+    expect_has "its stderr" "$out" "half the pod's memory limit 500M"
     pod_new b -m 500m -e LAZYDIND_TMPFS_SIZE=1g || return 1
     out=$(psh b 120 'docker version 2>&1 >/dev/null')
     expect_has "stderr of the first docker command with LAZYDIND_TMPFS_SIZE=1g" "$out" \
