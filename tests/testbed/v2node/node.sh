@@ -46,3 +46,17 @@ v2_cg_of() { sed -n 's/^0:://p' "/proc/$1/cgroup"; }
 
 # v2_pid_of PATTERN: the node pid of the (newest) process matching PATTERN.
 v2_pid_of() { pgrep -n -f "$1"; }
+
+# v2_finish_by BOUND: a job's own watchdog: SECONDS before init's bound
+# (lzv2.bound), write what $OUT holds so far (rc=124) onto the results disk
+# and power off, so that a job cut short still reports its facts.
+v2_finish_by() {
+    local left
+    left=$(awk -v b="$1" '{ printf "%d", b - $1 - 20 }' /proc/uptime)
+    [ "$left" -gt 0 ] || return 0
+    ( sleep "$left"
+      echo "LZV2: job: cut short by its bound @$(v2_t)"
+      echo 124 >"$OUT/rc"; dmesg >"$OUT/dmesg" 2>/dev/null
+      tar -C "$OUT" -cf /dev/nvme0n3 . && sync
+      busybox poweroff -f ) </dev/null >/dev/console 2>&1 &
+}
