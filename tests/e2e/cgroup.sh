@@ -147,7 +147,7 @@ inner container $(v2_get inner_cg)"
     expect_has "dd of 500 MiB into the data-root" "$(v2_get fill)" "No space left on device"
     expect_eq "processes killed while the data-root filled" "$(v2_get kills_after)" "$(v2_get kills_fill)"
     show "lazydind status with the data-root full" "$(cat "$V2_OUT/status")"
-    expect_has "lazydind status" "$(cat "$V2_OUT/status")" "lazydind/daemon (dockerd's)"
+    expect_has "lazydind status" "$(cat "$V2_OUT/status")" "lazydind/daemon (dockerd's, inside the pod's cgroup)"
     expect_has "lazydind status" "$(cat "$V2_OUT/status")" "no space left on device"
     expect_has "docker version afterwards" "$(v2_get version_after)" "20.10"
 }

@@ -28,7 +28,15 @@ v2_pod() {
     docker run -d --name "$name" --privileged --cgroupns "$layout" \
         -v /job/lazydind:/usr/local/bin/lazydind:ro -v /opt/lazydind-v2:/opt/lazydind-v2:ro \
         -e HOME=/tmp "$@" "$V2_POD_IMAGE" sh -c 'sleep infinity' >/dev/null &&
-    docker exec "$name" lazydind install >/dev/null 2>&1
+    docker exec "$name" lazydind install >/dev/null 2>&1 &&
+    v2_warm "$name"
+}
+
+# v2_warm NAME: read the engine's binaries in pod NAME once (into the page
+# cache): under emulation on a loaded machine a cold first read can push
+# containerd's start past the time dockerd waits for it.
+v2_warm() {
+    docker exec "$1" sh -c 'cat /usr/sbin/dockerd /usr/bin/containerd /usr/bin/containerd-shim-runc-v2 /usr/sbin/runc /usr/bin/docker >/dev/null 2>&1' || true
 }
 
 # v2_psh NAME SCRIPT: run `sh -c SCRIPT` in pod NAME.
