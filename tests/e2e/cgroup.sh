@@ -4,33 +4,63 @@
 # (0::/) and in the node's cgroup namespace (privileged, --cgroupns host).
 # Sourced by run.sh, which provides fail/pass/expect_* and the TESTS list.
 #
-# Each test boots the node once and runs one job script there (see
-# tests/testbed/v2node/node.sh for the helpers it uses); the job records
-# facts (KEY=VALUE) and the test asserts on them here. The node image is
-# built once and cached (about 2 minutes cold).
+# Each layout's job runs on its own boot of the node (see
+# tests/testbed/v2node/node.sh for the helpers it uses; both VMs boot at once,
+# v2_nodes); the job records facts (KEY=VALUE) and the test asserts on them
+# here. The node image is built once and cached (2-9 minutes cold).
 
 # shellcheck source=../testbed/v2node/lib.sh
 . "$REPO/tests/testbed/v2node/lib.sh"
 
-# v2_job SCRIPT [BOUND]: run SCRIPT (bash, after node.sh) on a fresh boot of
-# the node with this run's lazydind binary; its results land in $V2_OUT.
-# Fails the test when the VM gives no result.
-v2_job() {
-    local job=$LOG_DIR/$T_NAME.v2job rc
-    V2_OUT=$LOG_DIR/$T_NAME.v2
-    rm -rf "$job" "$V2_OUT"; mkdir -p "$job"
+V2_BOUND=1500   # seconds a node may live (under emulation on a loaded machine)
+
+# v2_boot LAYOUT: boot a node for LAYOUT's job (v2_layout_job) with this
+# run's lazydind binary; its results land in $LOG_DIR/v2-LAYOUT (rc: 124 cut
+# short, 125 no result).
+v2_boot() {
+    local job=$LOG_DIR/v2-$1.job out=$LOG_DIR/v2-$1 rc
+    rm -rf "$job" "$out"; mkdir -p "$job"
+    cp "$BIN" "$job/lazydind" && cp "$TB_V2_DIR/node.sh" "$job/" || return 125
+    printf '%s\n' 'set -u' '. /job/node.sh' "v2_finish_by $V2_BOUND" "$(v2_layout_job "$1")" >"$job/job.sh"
+    tb_v2_run "$job" "$out" "$V2_BOUND"; rc=$?
+    echo "$rc" >"$out/vm-rc"
+}
+
+# v2_nodes LAYOUT: make sure LAYOUT's node has run in this run of the
+# suite. The first cgroup v2 test boots the nodes of every selected v2 test
+# at once (two VMs overlap; one after the other they take twice as long);
+# the others find their results. Sets V2_OUT; fails the test when its node
+# gave no result.
+v2_nodes() {
+    local want=$1 l rc
+    V2_OUT=$LOG_DIR/v2-$want
     tb_v2_image >>"$LOG_DIR/v2node-build.log" 2>&1 || {
         fail "could not build the cgroup v2 node image:"; tail -n 20 "$LOG_DIR/v2node-build.log"; return 1; }
-    cp "$BIN" "$job/lazydind" && cp "$TB_V2_DIR/node.sh" "$job/" || { fail "cannot prepare the job"; return 1; }
-    printf '%s\n' 'set -u' '. /job/node.sh' "v2_finish_by ${2:-600}" "$1" >"$job/job.sh"
-    tb_v2_run "$job" "$V2_OUT" "${2:-600}"; rc=$?
+    (
+        flock 9
+        [ -f "$V2_OUT/vm-rc" ] && exit 0
+        for l in private host; do
+            [ "$l" = "$want" ] || v2_selected "$l" || continue
+            [ -f "$LOG_DIR/v2-$l/vm-rc" ] || v2_boot "$l" &
+        done
+        wait
+    ) 9>"$LOG_DIR/v2.lock"
+    rc=$(cat "$V2_OUT/vm-rc" 2>/dev/null || echo 125)
     show "node progress" "$(tb_v2_marks "$V2_OUT")"
-    [ $rc = 124 ] && fail "the job on the cgroup v2 node was cut short by its bound (${2:-600} s)"
-    if [ $rc = 125 ]; then
+    [ "$rc" = 124 ] && fail "the job on the cgroup v2 node was cut short by its bound ($V2_BOUND s)"
+    if [ "$rc" = 125 ]; then
         fail "the cgroup v2 node gave no result; its console:"; tail -n 40 "$V2_OUT/console.log"; return 1
     fi
     [ -s "$V2_OUT/log" ] && show "job log" "$(cat "$V2_OUT/log")"
     return 0
+}
+
+# v2_selected LAYOUT: the test of LAYOUT runs in this run of the suite.
+v2_selected() {
+    local t=cgroup_v2_private
+    [ "$1" = host ] && t=cgroup_v2_nodens
+    [ ${#ONLY[@]} -eq 0 ] && return 0
+    printf '%s\n' "${ONLY[@]}" | grep -qx "$t"
 }
 
 # v2_get KEY: a fact the job recorded.
@@ -155,7 +185,7 @@ inner container $(v2_get inner_cg)"
 # 60. cgroup v2 node, pod in a private cgroup namespace (0::/): everything
 #     lazydind starts and every inner container stays in the pod's cgroup.
 test_cgroup_v2_private() {
-    v2_job "$(v2_layout_job private)" 1500 || return 1
+    v2_nodes private || return 1
     expect_eq "the pod's /proc/self/cgroup before its first docker command" "0::/" "$(v2_get pod_self_cgroup)"
     v2_checks private
 }
@@ -163,7 +193,7 @@ test_cgroup_v2_private() {
 # 61. cgroup v2 node, privileged pod in the node's cgroup namespace: the
 #     same, where the pod sees the node's whole tree.
 test_cgroup_v2_nodens() {
-    v2_job "$(v2_layout_job host)" 1500 || return 1
+    v2_nodes host || return 1
     expect_eq "the pod's /proc/self/cgroup before its first docker command" "0::$(v2_get pod_cg)" "$(v2_get pod_self_cgroup)"
     v2_checks host
 }
