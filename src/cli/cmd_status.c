@@ -5,6 +5,8 @@
 #include "cli/commands.h"
 #include "daemon/daemon.h"
 #include "daemon/preload.h"
+#include "daemon/contain.h"
+#include "pod/cglimit.h"
 #include "base/cleanup.h"
 #include "base/fs.h"
 #include "base/ping.h"
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* Everything status shows, derived once. */
@@ -27,6 +30,10 @@ struct status {
     char phase[32];
     const char *gave_up_reason;
     json_t *preload;          /* preload.json, or NULL */
+    /* containment: dockerd's cgroup, the pod's; how full the data-root is */
+    char dcg[LZ_CG_MAX];
+    struct lz_contain pc;
+    int64_t pod_limit, dr_size, dr_used;
 };
 
 /* The phase as status tells it: the supervisor's own when one lives. */
@@ -64,6 +71,14 @@ static void status_gather(const struct lz_config *cfg, struct status *s)
                lz_is_mountpoint(cfg->data_root);
     s->fs = lz_fs_of(cfg->data_root);
     status_phase(s);
+    if (s->dockerd)
+        lz_contain_cgroup_of(s->dockerd, s->dcg, sizeof s->dcg);
+    s->pod_limit = lz_contain_probe(&s->pc) == 0 ? s->pc.pod_limit : 0;
+    struct statvfs sv;
+    if (statvfs(cfg->data_root, &sv) == 0) {
+        s->dr_size = (int64_t)sv.f_blocks * (int64_t)sv.f_frsize;
+        s->dr_used = s->dr_size - (int64_t)sv.f_bfree * (int64_t)sv.f_frsize;
+    }
 }
 
 static json_t *last_exit_json(const struct lz_exit_record *ex)
@@ -95,6 +110,11 @@ static int print_json(const struct lz_config *cfg, const struct status *s)
     json_object_set_new(o, "data_root", json_string(cfg->data_root));
     json_object_set_new(o, "data_root_fs", json_string(s->fs));
     json_object_set_new(o, "tmpfs_mounted", json_boolean(s->tmpfs));
+    json_object_set_new(o, "data_root_size", json_integer(s->dr_size));
+    json_object_set_new(o, "data_root_used", json_integer(s->dr_used));
+    json_object_set_new(o, "dockerd_cgroup", s->dcg[0] ? json_string(s->dcg) : json_null());
+    json_object_set_new(o, "pod_memory_limit", s->pod_limit ? json_integer(s->pod_limit)
+                                                             : json_null());
     json_object_set_new(o, "log", json_string(cfg->log_path));
     json_object_set_new(o, "last_exit", last_exit_json(&s->ex));
     json_object_set(o, "preload", s->preload ? s->preload : json_null());
@@ -113,6 +133,12 @@ static int print_text(const struct lz_config *cfg, const struct status *s)
         printf("running:       no\n");
     if (s->dockerd)
         printf("dockerd:       pid %d, up %llds\n", s->dockerd, (long long)s->uptime);
+    if (s->dcg[0])
+        printf("cgroup:        %s (dockerd's%s)\n", s->dcg,
+               strstr(s->dcg, "/lazydind/daemon") ? ", inside the pod's cgroup"
+               : s->pc.pod_cg[0] && strcmp(s->pc.pod_cg, s->dcg) == 0
+                   ? ", the pod's own cgroup"
+                   : "; see lazydind doctor");
     if (s->sup)
         printf("supervisor:    pid %d, %s on %s\n", s->sup, s->phase, cfg->socket_path);
     else
@@ -124,6 +150,18 @@ static int print_text(const struct lz_config *cfg, const struct status *s)
     printf("socket:        %s\n", cfg->socket_path);
     printf("data-root:     %s (%s%s)\n", cfg->data_root, s->fs,
            s->tmpfs ? ", tmpfs mounted by lazydind" : "");
+    if (s->tmpfs && s->dr_size > 0) {
+        char u[32], t[32], l[32] = "";
+        lz_cg_human(s->dr_used, u, sizeof u);
+        lz_cg_human(s->dr_size, t, sizeof t);
+        if (s->pod_limit)
+            lz_cg_human(s->pod_limit, l, sizeof l);
+        printf("               %s of %s used (%lld%%), in memory%s%s; when full, writes fail "
+               "with 'no space left on device': docker system prune, a volume for the "
+               "data-root, or LAZYDIND_TMPFS_SIZE\n", u, t,
+               (long long)(s->dr_used * 100 / s->dr_size),
+               l[0] ? ", inside the pod's limit " : "", l);
+    }
     printf("log:           %s\n", cfg->log_path);
     if (s->ex.status[0])
         printf("last exit:     dockerd %s%s%s\n", s->ex.status,

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "cli/shim.h"
 #include "cli/commands.h"
+#include "daemon/contain.h"
 #include "base/cleanup.h"
 #include "base/findcli.h"
 #include "cli/imagearg.h"
@@ -125,6 +126,7 @@ int lz_shim_main(int argc, char **argv)
         default: /* not ours to start: the CLI says what it sees */
             break;
         }
+        lz_dataroot_full_notice(&s.cfg);
     }
     execv(s.real, argv);
     lz_die(errno == ENOENT ? 127 : 126, "cannot run %s: %s", s.real, strerror(errno));

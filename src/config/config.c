@@ -66,7 +66,7 @@ const struct lz_setting lz_settings[] = {
             "/workspace/.docker-data", CAP(data_root)),
     SETTING("LAZYDIND_TMPFS", "tmpfs", "auto", lz_set_choice, tmpfs, 5,
             "is not one of auto, always, never", .choices = tmpfs_modes),
-    SETTING("LAZYDIND_TMPFS_SIZE", "tmpfs-size", "half of RAM", lz_set_tmpfs_size,
+    SETTING("LAZYDIND_TMPFS_SIZE", "tmpfs-size", "half the pod's memory limit", lz_set_tmpfs_size,
             tmpfs_size, 6, "is not a size of at least 1M or a percentage of "
             "memory; use e.g. 8g or 50%", CAP(tmpfs_size)),
     SETTING("LAZYDIND_DOCKERD", "dockerd", "dockerd on PATH", lz_set_command,

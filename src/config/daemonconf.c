@@ -25,6 +25,14 @@ static int split_args(const struct lz_config *cfg, struct lz_words *words, char 
     return 0;
 }
 
+static char cgroup_parent[1024];
+
+void lz_dconf_set_cgroup_parent(const char *parent)
+{
+    if (!parent || lz_strlcpy(cgroup_parent, parent, sizeof cgroup_parent) != 0)
+        cgroup_parent[0] = '\0';
+}
+
 int lz_dconf_make(const struct lz_config *cfg, int iptables_off,
                   struct lz_dconf *out, char *err, size_t errlen)
 {
@@ -39,7 +47,7 @@ int lz_dconf_make(const struct lz_config *cfg, int iptables_off,
     lz_podnet_read(&net, json_string_value(json_object_get(user, "bridge")));
     struct lz_dconf_in in = {
         .cfg = cfg, .user = user, .argc = out->words.argc, .argv = out->words.argv,
-        .net = &net, .iptables_off = iptables_off,
+        .net = &net, .iptables_off = iptables_off, .cgroup_parent = cgroup_parent,
     };
     int rc = lz_dconf_build(&in, out, err, errlen);
     if (rc != 0)

@@ -22,6 +22,10 @@
 
 /* Reads the user's daemon.json and the pod's network, splits
  * LAZYDIND_DOCKERD_ARGS and builds. */
+/* The cgroup-parent that containment chose (daemon/contain.h), for
+ * lz_dconf_make to use where nobody set the key; NULL or "" for none. */
+void lz_dconf_set_cgroup_parent(const char *parent);
+
 int lz_dconf_make(const struct lz_config *cfg, int iptables_off,
                   struct lz_dconf *out, char *err, size_t errlen);
 

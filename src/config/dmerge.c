@@ -299,6 +299,17 @@ static int take_hosts(struct merge *m)
 }
 
 /* The pod's MTU, when nobody set one and it is below 1500. */
+/* containment's cgroup-parent (daemon/contain.h), where nobody set the key */
+static void auto_cgroup_parent(struct merge *m, const char *parent)
+{
+    if (!parent || !parent[0] || json_object_get(m->config, "cgroup-parent") ||
+        has_flag(m, "cgroup-parent"))
+        return;
+    json_object_set_new(m->config, "cgroup-parent", json_string(parent));
+    set_origin(m->origins, "cgroup-parent", "auto: the inner containers' subtree inside "
+               "the pod's own cgroup (docs/containment.md)");
+}
+
 static void auto_mtu(struct merge *m)
 {
     const struct lz_podnet *net = m->in->net;
@@ -460,6 +471,7 @@ int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err
         rc = take_hosts(&m);
     }
     if (rc == 0) {
+        auto_cgroup_parent(&m, in->cgroup_parent);
         auto_mtu(&m);
         auto_pools(&m);
         proxy_env(&m);

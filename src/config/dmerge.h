@@ -31,6 +31,7 @@ struct lz_dconf_in {
     char **argv;
     const struct lz_podnet *net; /* NULL: no pod-derived values */
     int iptables_off;            /* no iptables backend works in this pod */
+    const char *cgroup_parent;   /* containment's cgroup-parent, or NULL */
 };
 
 #define LZ_DCONF_NOTES 4

@@ -2,6 +2,7 @@
  * one order. */
 #define _GNU_SOURCE
 #include "daemon/bringup.h"
+#include "daemon/contain.h"
 #include "daemon/await.h"
 #include "daemon/daemon.h"
 #include "daemon/launch.h"
@@ -117,6 +118,9 @@ static enum lz_up launch(struct bringup *b)
     lz_strlcpy(b->seen.phase, "armed", sizeof b->seen.phase);
     b->claim_by = pid > 0 ? &b->seen : NULL;
     lz_dconf_print_notices(b->dirfd); /* e.g. an address pool it changed */
+    char w[768];
+    if (lz_tmpfs_size_warning(b->cfg, w, sizeof w))
+        lz_notice("%s", w);
     return LZ_UP_LISTENING;
 }
 

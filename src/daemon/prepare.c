@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include "daemon/prepare.h"
+#include "daemon/contain.h"
+#include "config/daemonconf.h"
 #include "base/cleanup.h"
 #include "base/findcli.h"
 #include "base/fs.h"
@@ -301,12 +303,24 @@ void lz_prepare_pod(const struct lz_config *cfg, int logfd, char *bindir,
     char err[1024], cg[4096] = "";
     (void)lz_read_file_at(AT_FDCWD, "/proc/self/cgroup", cg, sizeof cg);
     int v2 = strcmp(lz_fs_of("/sys/fs/cgroup"), "cgroup2") == 0;
-    if (!cfg->rootless && !under_sysbox() && lz_cgroup_needs_nesting(v2, cg)) {
-        if (lz_cgroup_nest("/sys/fs/cgroup", err, sizeof err) == 0)
-            lz_log_line(logfd, "cgroup v2: moved this container's processes to "
-                               "/init and enabled its controllers for dockerd");
-        else
-            lz_log_line(logfd, "cgroup v2 nesting failed: %s", err);
+    if (!cfg->rootless && !under_sysbox()) {
+        /* containment: dockerd's containers inside the pod's own cgroup */
+        static struct lz_contain c;
+        if (lz_contain_prepare(&c) == 0) {
+            lz_dconf_set_cgroup_parent(c.parent);
+            lz_log_line(logfd, "%s", c.note);
+        } else {
+            lz_dconf_set_cgroup_parent(NULL);
+            lz_log_line(logfd, "containment does not hold: %s", c.note);
+            /* dockerd needs at least the old nesting at a namespace root */
+            if (lz_cgroup_needs_nesting(v2, cg)) {
+                if (lz_cgroup_nest("/sys/fs/cgroup", err, sizeof err) == 0)
+                    lz_log_line(logfd, "cgroup v2: moved this container's processes to "
+                                       "/init and enabled its controllers for dockerd");
+                else
+                    lz_log_line(logfd, "cgroup v2 nesting failed: %s", err);
+            }
+        }
     }
     if (cfg->rootless)
         return; /* rootlesskit's own network namespace: its iptables */

@@ -22,6 +22,7 @@
  * anything runs), not written. */
 #define _GNU_SOURCE
 #include "daemon/daemon.h"
+#include "daemon/contain.h"
 #include "base/cleanup.h"
 #include "base/state.h"
 #include "base/util.h"
@@ -213,8 +214,14 @@ static int storage_once(struct sup *s)
     char err[1024];
     if (s->storage_ready)
         return 0;
-    if (lz_storage_ready(s->cfg, s->dirfd, s->logfd, &s->mounted, err, sizeof err) != 0)
+    /* a tmpfs data-root is sized inside the pod's memory limit */
+    struct lz_config scfg = *s->cfg;
+    char why[768] = "";
+    lz_tmpfs_size_choose(&scfg, why, sizeof why);
+    if (lz_storage_ready(&scfg, s->dirfd, s->logfd, &s->mounted, err, sizeof err) != 0)
         return failed_with(s, err);
+    if (s->mounted)
+        lz_log_line(s->logfd, "tmpfs on %s: %s", s->cfg->data_root, why);
     s->storage_ready = 1;
     return 0;
 }

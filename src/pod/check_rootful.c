@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "pod/check_rootful.h"
 #include "pod/parse_security.h"
+#include "pod/cglimit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -119,11 +120,26 @@ static void check_cgroups(const struct lz_facts *f, struct lz_report *r)
     } else if (f->cg_layout == LZ_CG_V2) {
         lz_report_add(r, "cgroups", T, LZ_LVL_INFO, NULL,
                       "cgroup v2, writable; this pod is not at the root of a cgroup namespace "
-                      "(host cgroup namespace?), so dockerd's cgroups go beside the pod's");
+                      "(the node's cgroup namespace?): lazydind nests dockerd's cgroups inside "
+                      "the pod's own (see containment)");
     } else {
         lz_report_add(r, "cgroups", T, LZ_LVL_OK, NULL, "cgroup %s, writable",
                       lz_cg_layout_name(f->cg_layout));
     }
+}
+
+/* containment: where inner containers will be accounted (pod/cglimit.h) */
+static void check_containment(const struct lz_facts *f, struct lz_report *r)
+{
+    if (f->cg_layout == LZ_CG_NONE)
+        return;
+    struct lz_cg_verdict cv;
+    lz_cg_containment_verdict(f->proc_self_cgroup, f->mountinfo, f->cg_layout == LZ_CG_V2,
+                              f->cg_mounts_rw, f->sysbox.detected, &cv);
+    lz_report_add(r, "containment", T, cv.level == 0   ? LZ_LVL_OK
+                                       : cv.level == 1 ? LZ_LVL_WARN
+                                                       : LZ_LVL_FAIL,
+                  cv.fix[0] ? cv.fix : NULL, "%s", cv.msg);
 }
 
 /* The data-root's filesystem: overlay2 cannot sit on overlay, so lazydind
@@ -170,6 +186,7 @@ void lz_check_rootful(const struct lz_facts *f, const struct lz_config *cfg,
     check_seccomp(f, r);
     check_apparmor(f, r);
     check_cgroups(f, r);
+    check_containment(f, r);
     check_storage(f, cfg, r);
     check_dockerd(f, cfg, r);
 }

@@ -399,4 +399,8 @@ void lz_check_rootless(const struct lz_facts *f, struct lz_report *r)
     check_storage(f, r);
     lz_report_add(r, "cgroups", T, LZ_LVL_INFO, NULL,
                   "rootless dockerd without systemd runs containers without cgroup limits");
+    lz_report_add(r, "containment", T, LZ_LVL_INFO, NULL,
+                  "rootless dockerd creates no cgroups: inner containers stay in the pod's own "
+                  "cgroup, accounted and bound by the pod's limits, but an inner --memory, --cpus "
+                  "or --pids-limit is not applied");
 }

@@ -454,6 +454,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # orphans reaped, a stale containerd.pid
 # shellcheck source=orphans.sh
 . "$E2E_DIR/orphans.sh"
+# cgroup containment, on the cgroup v2 VM node of tests/testbed/v2node
+# shellcheck source=cgroup.sh
+. "$E2E_DIR/cgroup.sh"
 
 # preloaded image archives (LAZYDIND_PRELOAD)
 # shellcheck source=preload.sh

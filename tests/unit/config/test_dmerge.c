@@ -40,6 +40,9 @@ static void set_env_origin(struct lz_config *cfg, const char *env, const char *v
 
 /* Builds with daemon.json text `user` (NULL: none) and argv; returns the
  * config as compact JSON (caller frees) or NULL with err. */
+/* containment's cgroup-parent for build() (NULL: none) */
+static const char *cg_parent;
+
 static char *build(const struct lz_config *cfg, const char *user, const char *args,
                    const struct lz_podnet *net, int ipt_off, struct lz_dconf *d,
                    char *err, size_t errlen)
@@ -49,7 +52,7 @@ static char *build(const struct lz_config *cfg, const char *user, const char *ar
     struct lz_words w = {0, NULL, NULL};
     if (args)
         assert_int_equal(lz_shsplit(args, &w, err, errlen), 0);
-    struct lz_dconf_in in = {cfg, u, w.argc, w.argv, net, ipt_off};
+    struct lz_dconf_in in = {cfg, u, w.argc, w.argv, net, ipt_off, cg_parent};
     memset(d, 0, sizeof *d);
     int rc = lz_dconf_build(&in, d, err, errlen);
     json_decref(u);
@@ -72,6 +75,31 @@ static const char *origin(const struct lz_dconf *d, const char *key)
 {
     const char *s = json_string_value(json_object_get(d->origins, key));
     return s ? s : "";
+}
+
+/* containment's cgroup-parent is used where nobody set the key */
+static void test_build_cgroup_parent(void **state)
+{
+    (void)state;
+    struct lz_config cfg;
+    struct lz_dconf d;
+    char err[1024];
+    base_cfg(&cfg);
+    cg_parent = "/docker/abc/lazydind/containers";
+    char *s = build(&cfg, NULL, NULL, NULL, 0, &d, err, sizeof err);
+    assert_non_null(strstr(s, "\"cgroup-parent\":\"/docker/abc/lazydind/containers\""));
+    assert_non_null(strstr(origin(&d, "cgroup-parent"), "auto"));
+    free(s);
+    lz_dconf_free(&d);
+    s = build(&cfg, "{\"cgroup-parent\":\"/mine\"}", NULL, NULL, 0, &d, err, sizeof err);
+    assert_non_null(strstr(s, "\"cgroup-parent\":\"/mine\""));
+    free(s);
+    lz_dconf_free(&d);
+    s = build(&cfg, NULL, "--cgroup-parent=/flag", NULL, 0, &d, err, sizeof err);
+    assert_null(strstr(s, "cgroup-parent"));
+    free(s);
+    lz_dconf_free(&d);
+    cg_parent = NULL;
 }
 
 static void test_build_plain(void **state)
@@ -284,6 +312,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_build_plain),
+        cmocka_unit_test(test_build_cgroup_parent),
         cmocka_unit_test(test_build_precedence),
         cmocka_unit_test(test_build_auto),
         cmocka_unit_test(test_build_not_utf8),
