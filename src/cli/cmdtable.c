@@ -49,6 +49,9 @@ const struct lz_doc_page lz_doc_pages[] = {
     {"docs/security.md", "who can do what; what runs as root"},
     {"docs/troubleshooting.md", "each check of `lazydind doctor`, its fix"},
     {"docs/preload.md", "image archives loaded without a pull"},
+    {"docs/containment.md", "inner containers inside the pod's limits"},
+    {"docs/ca-certs.md", "a corporate CA for registries and proxies"},
+    {"docs/orphans.md", "orphans reaped, stale pid files"},
 };
 const size_t lz_ndoc_pages = sizeof lz_doc_pages / sizeof lz_doc_pages[0];
 
