@@ -53,7 +53,10 @@ struct bringup {
 };
 
 /* What step 0 found. */
-enum found { FOUND_READY, FOUND_STARTING, FOUND_NOTHING };
+/* FOUND_ARMED: our supervisor listens and no dockerd runs yet, so the
+ * next connection starts one with the config as it is now (checked first:
+ * bad input is exit 2 there too). FOUND_STARTING: a dockerd is on its way. */
+enum found { FOUND_READY, FOUND_ARMED, FOUND_STARTING, FOUND_NOTHING };
 
 /* Step 0: up already, or a start under way? The warm path ends here,
  * before the clock is read. */
@@ -68,7 +71,7 @@ static enum found look(struct bringup *b)
         /* the state said ready, yet dockerd is gone: the claim needs the
          * state after the supervisor re-armed */
         b->claim_by = b->seen.ready ? NULL : &b->seen;
-        return FOUND_STARTING;
+        return b->seen.dockerd_pid > 0 ? FOUND_STARTING : FOUND_ARMED;
     }
     /* the state cannot tell, or `start` wants an answer: ask the socket */
     enum lz_ping_result pr = lz_ping(b->cfg->socket_path, 250);
@@ -202,7 +205,9 @@ static enum lz_up run(struct bringup *b, int resolved, char *err, size_t errlen)
         enum found f = look(b);
         if (f == FOUND_READY)
             return LZ_UP_READY;
-        if (f == FOUND_STARTING)
+        if (f == FOUND_ARMED && !resolved && lz_config_resolve(b->cfg, err, errlen) != 0)
+            return LZ_UP_BAD_INPUT;
+        if (f == FOUND_STARTING || f == FOUND_ARMED)
             return wait_ready(b, 0);
     }
     if (!resolved && lz_config_resolve(b->cfg, err, errlen) != 0)
