@@ -85,4 +85,25 @@ static inline void lzt_write_tree(const char *dir, const char *rel, const char *
     assert_int_equal(chmod(path, mode), 0);
 }
 
+/* A scratch directory per test, for cmocka's setup and teardown:
+ * LZT_SCRATCH_DIR("name") defines T (its path), tmp_setup, tmp_teardown
+ * and p(rel), T/rel. */
+#define LZT_SCRATCH_DIR(name)                                                  \
+    static char T[64];                                                         \
+    static int tmp_setup(void **state)                                         \
+    {                                                                          \
+        (void)state;                                                           \
+        lzt_mkdtemp(T, sizeof T, name);                                        \
+        return 0;                                                              \
+    }                                                                          \
+    static int tmp_teardown(void **state)                                      \
+    {                                                                          \
+        (void)state;                                                           \
+        return lzt_rmtree(T);                                                  \
+    }                                                                          \
+    __attribute__((unused)) static const char *p(const char *rel)             \
+    {                                                                          \
+        return lzt_path(T, rel);                                               \
+    }
+
 #endif

@@ -104,25 +104,7 @@ static void test_kv_int(void **state)
 
 /* ------------------------------------------------------------ files */
 
-static char T[64];
-
-static int tmp_setup(void **state)
-{
-    (void)state;
-    lzt_mkdtemp(T, sizeof T, "kv");
-    return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-    (void)state;
-    return lzt_rmtree(T);
-}
-
-static const char *p(const char *rel)
-{
-    return lzt_path(T, rel);
-}
+LZT_SCRATCH_DIR("kv")
 
 /* The names in dirfd, space-separated and sorted. */
 static void listing(int dirfd, char *out, size_t outlen)

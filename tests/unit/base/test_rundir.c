@@ -20,25 +20,7 @@
 #include "base/rundir.h"
 #include "base/util.h"
 
-static char T[64];
-
-static int tmp_setup(void **state)
-{
-    (void)state;
-    lzt_mkdtemp(T, sizeof T, "rundir");
-    return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-    (void)state;
-    return lzt_rmtree(T);
-}
-
-static const char *p(const char *rel)
-{
-    return lzt_path(T, rel);
-}
+LZT_SCRATCH_DIR("rundir")
 
 static mode_t mode_of(const char *path)
 {

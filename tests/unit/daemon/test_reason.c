@@ -18,25 +18,7 @@
 #include "../helpers.h"
 #include "daemon/reason.h"
 
-static char T[64];
-
-static int tmp_setup(void **state)
-{
-    (void)state;
-    lzt_mkdtemp(T, sizeof T, "reason");
-    return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-    (void)state;
-    return lzt_rmtree(T);
-}
-
-static const char *p(const char *rel)
-{
-    return lzt_path(T, rel);
-}
+LZT_SCRATCH_DIR("reason")
 
 /* --------------------------------------------------------- pick_reason */
 
