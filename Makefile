@@ -70,5 +70,6 @@ clean:
 
 # src/'s layering and the absence of include circles (scripts/check-layers.py).
 .PHONY: layers
+check: layers
 layers:
 	python3 scripts/check-layers.py

@@ -141,7 +141,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (user && !json_is_object(user))
             goto done;
     }
-    struct lz_dconf_in in = {&cfg, user, w.argc, w.argv, &net, (sw & 8) != 0};
+    struct lz_dconf_in in = {.cfg = &cfg, .user = user, .argc = w.argc, .argv = w.argv,
+                             .net = &net, .iptables_off = (sw & 8) != 0,
+                             .cgroup_parent = (sw & 16) ? "/pod/lazydind/containers" : NULL};
     struct lz_dconf d;
     char err[1024];
     memset(&d, 0, sizeof d);
