@@ -184,6 +184,22 @@ static int mkdir_ok(const char *path, char *err, size_t errlen)
     return -1;
 }
 
+/* set_limit: writes LIMIT bytes to DIR/FILE; nothing when LIMIT is 0 (no
+ * limit known). */
+static int set_limit(const char *dir, const char *file, long long limit, char *err, size_t errlen)
+{
+    if (limit <= 0)
+        return 0;
+    char path[LZ_CG_MAX + 64], v[32];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    snprintf(v, sizeof v, "%lld", limit);
+    if (write_text(path, v) != 0) {
+        snprintf(err, errlen, "cannot set %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static int prepare_v2(struct lz_contain *c, char *err, size_t errlen)
 {
     char init[LZ_CG_MAX + 16], lz[LZ_CG_MAX + 16], daemon[LZ_CG_MAX + 32],
@@ -229,21 +245,12 @@ static int prepare_v2(struct lz_contain *c, char *err, size_t errlen)
         return -1;
     if (mkdir_ok(ctrs, err, errlen) || enable_controllers(ctrs, err, errlen) != 0)
         return -1;
-    if (c->containers_limit > 0) {
-        char v[32];
-        snprintf(path, sizeof path, "%s/memory.max", ctrs);
-        snprintf(v, sizeof v, "%lld", (long long)c->containers_limit);
-        if (write_text(path, v) != 0) {
-            snprintf(err, errlen, "cannot set %s: %s", path, strerror(errno));
-            return -1;
-        }
-    }
-    return 0;
+    return set_limit(ctrs, "memory.max", c->containers_limit, err, errlen);
 }
 
 static int prepare_v1(struct lz_contain *c, char *err, size_t errlen)
 {
-    char cg[4096] = "", lz[LZ_CG_MAX + 16], ctrs[LZ_CG_MAX + 32], path[LZ_CG_MAX + 64];
+    char cg[4096] = "", lz[LZ_CG_MAX + 16], ctrs[LZ_CG_MAX + 32];
     if (strcmp(c->pod_cg, "/") == 0) {
         snprintf(err, errlen, "this process is in the root memory cgroup, not a pod's: "
                  "lazydind leaves it alone");
@@ -268,16 +275,7 @@ static int prepare_v1(struct lz_contain *c, char *err, size_t errlen)
     snprintf(ctrs, sizeof ctrs, "%s/lazydind/containers", c->pod_dir);
     if (mkdir_ok(lz, err, errlen) || mkdir_ok(ctrs, err, errlen))
         return -1;
-    if (c->containers_limit > 0) {
-        char v[32];
-        snprintf(path, sizeof path, "%s/memory.limit_in_bytes", ctrs);
-        snprintf(v, sizeof v, "%lld", (long long)c->containers_limit);
-        if (write_text(path, v) != 0) {
-            snprintf(err, errlen, "cannot set %s: %s", path, strerror(errno));
-            return -1;
-        }
-    }
-    return 0;
+    return set_limit(ctrs, "memory.limit_in_bytes", c->containers_limit, err, errlen);
 }
 
 int lz_contain_prepare(struct lz_contain *c)
