@@ -14,6 +14,8 @@
 #   E2E_LOG_DIR  where per-test logs go (default: a new /tmp/lazydind-e2e.*)
 #   E2E_TIMES=1  print each test's duration as a "# ..." line
 #   E2E_JOBS=N   run up to N tests at once (default 1)
+#   E2E_ENGINE   the Docker engine in the pods: bookworm (docker.io 20.10,
+#                the default), trixie (26.1) or sid (28.5); see README.md
 set -u
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +24,7 @@ BIN=${1:-$REPO/lazydind}
 [ $# -gt 0 ] && shift
 ONLY=("$@")
 
+export TB_ENGINE=${E2E_ENGINE:-${TB_ENGINE:-bookworm}}
 # shellcheck source=../testbed/lib.sh
 . "$REPO/tests/testbed/lib.sh"
 

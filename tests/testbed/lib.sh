@@ -29,7 +29,12 @@ TB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TB_POD_PREFIX=lazydind-e2e-          # every pod's name starts with this
 TB_POD_LABEL=lazydind-e2e=1          # and carries this label
 TB_RUN_ID=${TB_RUN_ID:-}             # if set, also label lazydind-e2e.run=ID
+# The Debian suite whose Docker engine the devbox image carries: bookworm
+# (docker.io 20.10, the default), trixie (26.1) or sid (28.5); each with
+# buildx and compose v2 (devbox-packages-SUITE.txt).
+TB_ENGINE=${TB_ENGINE:-bookworm}
 TB_POD_IMAGE=lazydind-pod:test
+[ "$TB_ENGINE" = bookworm ] || TB_POD_IMAGE=lazydind-pod:test-$TB_ENGINE
 TB_BUSYBOX_IMAGE=lazydind-test/busybox:1
 TB_HOST_DOCKERD_LOG=${TB_HOST_DOCKERD_LOG:-/var/log/lazydind-testbed-dockerd.log}
 # In-pod registry (baked into the registry devbox image).
@@ -163,16 +168,22 @@ tb_busybox_image() {
     echo "$TB_BUSYBOX_IMAGE"
 }
 
-# tb_devbox_image: build the Debian bookworm devbox image with mmdebstrap
-# (build-devbox.sh) unless it exists; prints its tag, lazydind-devbox:<hash of
-# the package list and the build script>. Takes 1-2 minutes when cold.
+# tb_devbox_image: build the Debian devbox image of $TB_ENGINE with
+# mmdebstrap (build-devbox.sh) unless it exists; prints its tag,
+# lazydind-devbox:<hash of the suite, the package lists and the build
+# script> (bookworm) or lazydind-devbox-SUITE:<hash>. Takes 1-2 minutes when
+# cold.
 tb_devbox_image() {
-    local tag mirror t0=$SECONDS
-    tag=lazydind-devbox:$(tb_hash "$TB_DIR/devbox-packages.txt" "$TB_DIR/build-devbox.sh")
+    local tag mirror t0=$SECONDS suite=$TB_ENGINE repo=lazydind-devbox
+    [ -f "$TB_DIR/devbox-packages-$suite.txt" ] ||
+        { tb_log "TB_ENGINE=$suite: no such engine (bookworm, trixie or sid)"; return 1; }
+    [ "$suite" = bookworm ] || repo=$repo-$suite
+    tag=$repo:$( { echo "$suite"; cat "$TB_DIR/devbox-packages.txt" \
+        "$TB_DIR/devbox-packages-$suite.txt" "$TB_DIR/build-devbox.sh"; } | sha256sum | cut -c1-12)
     if ! tb_image_exists "$tag"; then
         mirror=$(tb_apt_mirror) || return 1
         tb_log "building $tag with mmdebstrap (1-2 minutes)"
-        bash "$TB_DIR/build-devbox.sh" "$tag" "$mirror" || return 1
+        bash "$TB_DIR/build-devbox.sh" "$tag" "$mirror" "$suite" || return 1
         tb_log "built $tag in $((SECONDS - t0)) s"
     fi
     echo "$tag"
