@@ -464,6 +464,9 @@ TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_conc
 # preloaded image archives (LAZYDIND_PRELOAD)
 # shellcheck source=preload.sh
 . "$E2E_DIR/preload.sh"
+# current Docker: BuildKit, buildx, compose, docker-py and Node.js clients
+# shellcheck source=engines.sh
+. "$E2E_DIR/engines.sh"
 
 # --------------------------------------------------------------- runner --
 
