@@ -12,9 +12,19 @@
 # kp_pod, kp_manifest), as KubeOpenCode and a kubelet would run them, hooks
 # included; test_image_rootless's pod (devices given whole, fuse-overlayfs),
 # which no manifest describes, is started from its own docker-run flags.
+#
+# On trixie and sid (E2E_ENGINE) BASE is the devbox with its Docker packages
+# purged (img_base), so the Dockerfiles' own install of the distribution's
+# engine, CLI, buildx and compose is what runs; on bookworm, which has no
+# buildx or compose v2 to install, BASE is the devbox itself.
 
 IMG_DIND_REPO=lazydind-devbox-dind
 IMG_ROOTLESS_REPO=lazydind-devbox-dind-rootless
+if [ "$TB_ENGINE" != bookworm ]; then
+    IMG_DIND_REPO=$IMG_DIND_REPO-$TB_ENGINE
+    IMG_ROOTLESS_REPO=$IMG_ROOTLESS_REPO-$TB_ENGINE
+fi
+IMG_BASE_PURGE='apt-get purge -y -qq docker.io docker-cli docker-buildx docker-compose containerd runc rootlesskit >/dev/null && apt-get autoremove -y -qq >/dev/null && ! command -v dockerd && ! test -e /usr/bin/docker'
 IMG_LOCK=/tmp/lazydind-images.lock
 # KubeOpenCode's environment for the executor container
 IMG_KOC_ENV=(-e SHELL=/bin/bash -e PATH=/tools:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
@@ -35,14 +45,30 @@ img_hash() {
             cat "$REPO/Makefile" "$REPO"/src/*/*.c "$REPO"/src/*/*.h
         fi
         cat "$REPO"/images/*/Dockerfile "$REPO/mk/images.mk"
+        echo "$IMG_BASE_PURGE"
     } | sha256sum | cut -c1-12
+}
+
+# img_base DEVBOX: print the BASE for make images: DEVBOX on bookworm, else
+# lazydind-executor-base-SUITE:<hash>, DEVBOX without its Docker packages
+# (an executor base as KubeOpenCode's is: tools, no engine), built once.
+img_base() {
+    local dev=$1 tag
+    [ "$TB_ENGINE" = bookworm ] && { echo "$dev"; return 0; }
+    tag=lazydind-executor-base-$TB_ENGINE:$( { docker image inspect -f '{{.Id}}' "$dev"
+                                               echo "$IMG_BASE_PURGE"; } | sha256sum | cut -c1-12)
+    if ! tb_image_exists "$tag"; then
+        printf '%s\n' "FROM $dev" "RUN $IMG_BASE_PURGE" |
+            docker build -q -t "$tag" - >/dev/null || return 1
+    fi
+    echo "$tag"
 }
 
 # img_ensure: set IMG_DIND and IMG_ROOTLESS to the images of the current
 # sources, building them (once, under a lock shared by parallel tests) when
 # missing. The build's output goes to $LOG_DIR/images-build.log.
 img_ensure() {
-    local dev h t0=$SECONDS out
+    local dev base h t0=$SECONDS out
     dev=$(tb_devbox_image 2>>"$LOG_DIR/images-build.log") || { fail "no devbox image"; return 1; }
     h=$(img_hash "$dev") || { fail "cannot hash the image sources"; return 1; }
     IMG_DIND=$IMG_DIND_REPO:$h
@@ -50,8 +76,9 @@ img_ensure() {
     (
         flock 9
         tb_image_exists "$IMG_DIND" && tb_image_exists "$IMG_ROOTLESS" && exit 0
-        echo "== make images ($IMG_DIND, $IMG_ROOTLESS)" >>"$LOG_DIR/images-build.log"
-        make -C "$REPO" --no-print-directory images BASE="$dev" BUILDER="$dev" \
+        base=$(img_base "$dev" 2>>"$LOG_DIR/images-build.log") || exit 1
+        echo "== make images ($IMG_DIND, $IMG_ROOTLESS) BASE=$base" >>"$LOG_DIR/images-build.log"
+        make -C "$REPO" --no-print-directory images BASE="$base" BUILDER="$dev" \
             DIND_IMAGE="$IMG_DIND" ROOTLESS_IMAGE="$IMG_ROOTLESS" \
             IMAGE_REV="${E2E_IMAGE_REV:-}" >>"$LOG_DIR/images-build.log" 2>&1 || exit 1
         # older builds of these images
@@ -298,5 +325,31 @@ test_image_dind_mirror() {
     expect_has "dockerd's NO_PROXY" "$out" "mirror.corp.example.com"
 }
 
+# 37. devbox-dind has BuildKit's CLI and compose v2 from the Dockerfile's
+#     install (on trixie and sid; bookworm's come with the devbox base):
+#     docker build goes through BuildKit, compose brings a project up on a
+#     user-defined network and down again.
+test_image_dind_plugins() {
+    img_ensure || return 1
+    img_dind_pod a || return 1
+    local out rc err
+    expect_has "docker buildx version" "$(psh a 30 'docker buildx version 2>&1')" "github.com/docker/buildx"
+    expect_has "docker compose version" "$(psh a 30 'docker compose version 2>&1')" "Docker Compose version"
+    psh a 120 "$IMG_BB_IMPORT" || { fail "docker import of a busybox image"; return 1; }
+    err=$(psh a 120 'printf "FROM bb\nRUN echo built-by-buildkit > /x\n" |
+        DOCKER_BUILDKIT=1 docker build --progress=plain -t t1 - 2>&1 >/dev/null'); rc=$?
+    expect_rc "docker build (BuildKit) from stdin" 0 $rc || show "its output" "$err"
+    expect_has "its output (BuildKit's progress)" "$err" "[internal] load build definition"
+    expect_eq "docker run --rm t1 cat /x" built-by-buildkit "$(psh a 60 'docker run --rm t1 cat /x')"
+    out=$(psh a 120 'mkdir -p /tmp/app && cd /tmp/app && printf "%s\n" "name: img" "services:" \
+        "  s:" "    image: bb" "    command: [\"sleep\", \"60\"]" "    networks: [n]" "networks:" "  n: {}" >compose.yaml &&
+        docker compose up -d 2>&1 && docker network ls --format "{{.Name}}" && docker compose down 2>&1 &&
+        docker network ls --format "{{.Name}}"'); rc=$?
+    expect_rc "docker compose up -d, then down, on network n" 0 $rc || show "its output" "$out"
+    expect_has "the networks while up" "$out" "img_n"
+    expect_eq "img_n after down" 1 "$(grep -c '^img_n$' <<<"$out")"
+}
+
+TESTS+=(image_dind_plugins)
 TESTS+=(image_dind image_dind_activate image_dind_persistent image_rootless
         image_rootless_k8s_devices image_rootless_masked_proc image_dind_mirror)
