@@ -2,6 +2,7 @@
 #include "cli/classify.h"
 #include "base/util.h"
 #include "base/xdg.h"
+#include "cli/plugins.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -98,6 +99,10 @@ void lz_classify_argv(int argc, char *const argv[], struct lz_argv_info *out)
         return;
     }
     i++;
+    if (lz_plugin_client_only(cmd, argc, argv, i)) {
+        out->need = LZ_CLIENT_ONLY;
+        return;
+    }
     const char *sub = cmd;
     if (in_list(management, cmd, strlen(cmd)) && i < argc && argv[i][0] != '-')
         sub = argv[i++];

@@ -174,5 +174,32 @@ test_engine_activate_node() {
     expect_eq "live dockerd processes" 1 "$(psh a 10 "$LIVE_DOCKERD")"
 }
 
+# 46. The plugins' client-only invocations start nothing and skip the
+#     preflight: in an unprivileged pod, where `docker ps` gets the
+#     preflight's refusal, `docker compose version`, `docker buildx version`
+#     and the plugins' --help print what the real CLI prints, exit 0, and
+#     leave no dockerd, no supervisor and no lazydind notice.
+test_engine_plugins_client_only() {
+    local -a TB_PRIV_FLAGS=()
+    pod_new a || return 1
+    local out rc cmd real
+    for cmd in 'compose version' 'buildx version' 'compose --help' 'compose up --help' \
+               'buildx --help' 'buildx build --help' 'compose -f /nonexistent.yaml version'; do
+        out=$(psh a 30 "docker $cmd 2>/tmp/err"); rc=$?
+        expect_rc "docker $cmd (unprivileged pod)" 0 $rc
+        real=$(psh a 30 "/usr/bin/docker $cmd 2>/dev/null")
+        expect_eq "docker $cmd: stdout, as /usr/bin/docker's" "$real" "$out"
+        expect_lacks "docker $cmd: stderr" "$(psh a 10 'cat /tmp/err')" "lazydind:"
+    done
+    expect_has "docker compose version" "$(psh a 30 'docker compose version')" "Docker Compose version"
+    expect_has "docker buildx version" "$(psh a 30 'docker buildx version')" "github.com/docker/buildx"
+    expect_eq "dockerd processes, supervisor.pid" "0 absent" \
+        "$(psh a 10 'echo "$(pgrep -x dockerd | wc -l) $([ -e /run/lazydind/supervisor.pid ] && echo present || echo absent)"')"
+    # the pod is one where the daemon cannot start: the preflight says so
+    out=$(psh a 30 'docker ps 2>&1'); rc=$?
+    expect_rc "docker ps in the unprivileged pod" 1 $rc
+    expect_has "its message (the preflight's)" "$out" "lazydind:"
+}
+
 TESTS+=(engine_build engine_buildx_load engine_compose engine_run
-        engine_activate_python engine_activate_node)
+        engine_activate_python engine_activate_node engine_plugins_client_only)

@@ -98,6 +98,27 @@ static void test_client_only_commands(void **state)
         {"image --help", LZ_CLIENT_ONLY},
         {"--version ps", LZ_CLIENT_ONLY},
         {"-D --log-level debug --version", LZ_CLIENT_ONLY},
+        /* CLI plugins: their version and help only print */
+        {"compose version", LZ_CLIENT_ONLY},
+        {"compose version --short", LZ_CLIENT_ONLY},
+        {"compose --version", LZ_CLIENT_ONLY},
+        {"compose -v", LZ_CLIENT_ONLY},
+        {"compose help", LZ_CLIENT_ONLY},
+        {"compose help up", LZ_CLIENT_ONLY},
+        {"compose --help", LZ_CLIENT_ONLY},
+        {"compose up --help", LZ_CLIENT_ONLY},
+        {"compose up -d -h", LZ_CLIENT_ONLY},
+        {"compose -f x.yaml version", LZ_CLIENT_ONLY},
+        {"compose --file x.yaml -p proj --help", LZ_CLIENT_ONLY},
+        {"compose -fx.yaml --project-name=p up --help", LZ_CLIENT_ONLY},
+        {"--log-level warn compose version", LZ_CLIENT_ONLY},
+        {"buildx version", LZ_CLIENT_ONLY},
+        {"buildx --builder b version", LZ_CLIENT_ONLY},
+        {"buildx help", LZ_CLIENT_ONLY},
+        {"buildx --help", LZ_CLIENT_ONLY},
+        {"buildx build --help", LZ_CLIENT_ONLY},
+        {"buildx ls -h", LZ_CLIENT_ONLY},
+        {"scout --help", LZ_CLIENT_ONLY},   /* any plugin's --help */
     };
     run_argv_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -129,6 +150,17 @@ static void test_daemon_commands(void **state)
         {"--config /x ps", LZ_NEED_DAEMON},
         {"create -h myhost img", LZ_NEED_DAEMON}, /* --hostname too */
         {"container create -h myhost img", LZ_NEED_DAEMON},
+        /* plugins that talk to the daemon */
+        {"compose up -d", LZ_NEED_DAEMON},
+        {"compose -f version up", LZ_NEED_DAEMON},  /* a file named version */
+        {"compose -p version ps", LZ_NEED_DAEMON},
+        {"compose run web --help", LZ_NEED_DAEMON}, /* the container's --help */
+        {"compose exec web sh -c version", LZ_NEED_DAEMON},
+        {"compose -- version", LZ_NEED_DAEMON},
+        {"buildx build .", LZ_NEED_DAEMON},
+        {"buildx ls", LZ_NEED_DAEMON},
+        {"buildx --builder version ls", LZ_NEED_DAEMON},
+        {"buildx bake version", LZ_NEED_DAEMON},    /* a target named version */
     };
     run_argv_cases(cases, sizeof cases / sizeof cases[0]);
 }
