@@ -141,9 +141,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (user && !json_is_object(user))
             goto done;
     }
+    /* a current dockerd (default-network-opts and the rest) or none known */
+    static const struct lz_engine engine28 = {1, 28, 5, 2, "28.5.2"};
     struct lz_dconf_in in = {.cfg = &cfg, .user = user, .argc = w.argc, .argv = w.argv,
                              .net = &net, .iptables_off = (sw & 8) != 0,
-                             .cgroup_parent = (sw & 16) ? "/pod/lazydind/containers" : NULL};
+                             .cgroup_parent = (sw & 16) ? "/pod/lazydind/containers" : NULL,
+                             .engine = (sw & 32) ? &engine28 : NULL,
+                             .storage_driver = (sw & 64) ? "native" : NULL};
     struct lz_dconf d;
     char err[1024];
     memset(&d, 0, sizeof d);

@@ -10,12 +10,15 @@
 #include "daemon/daemon.h"
 #include "config/cacerts.h"
 #include "config/daemonconf.h"
+#include "pod/dockerd.h"
+#include "base/rundir.h"
 #include "base/util.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Settings, paths and arguments may hold bytes that are not UTF-8. */
 static json_t *txt(const char *s)
@@ -79,8 +82,22 @@ static void env_entry(json_t *envo, const char *upper, const char *lower)
     }
 }
 
-/* dockerd's environment: the proxies (passwords hidden) and NO_PROXY; in
- * rootless mode also the MTU slirp4netns gets (daemon/rootless.c). */
+/* The engine the config is generated for (pod/dockerd.c). */
+static struct lz_engine g_engine;
+static char g_engine_bin[LZ_PATH_MAX];
+
+static void probe_engine(const struct lz_config *cfg)
+{
+    char e2[256];
+    int dfd = lz_rundir_open(cfg->run_dir, 0, e2, sizeof e2);
+    lz_engine_probe(cfg, dfd, &g_engine, g_engine_bin, sizeof g_engine_bin);
+    if (dfd >= 0)
+        close(dfd);
+}
+
+/* dockerd's environment: the proxies (passwords hidden), NO_PROXY,
+ * DOCKER_MIN_API_VERSION; in rootless mode also the MTU slirp4netns gets
+ * (daemon/rootless.c). */
 static json_t *environment_json(const struct lz_config *cfg, const struct lz_dconf *d)
 {
     json_t *envo = json_object();
@@ -95,6 +112,8 @@ static json_t *environment_json(const struct lz_config *cfg, const struct lz_dco
     else if (cfg->rootless && mtu > 0)
         json_object_set_new(envo, "DOCKERD_ROOTLESS_ROOTLESSKIT_MTU",
                             json_sprintf("%lld", (long long)mtu));
+    if (cfg->min_api_version && lz_engine_has_min_api_env(&g_engine))
+        json_object_set_new(envo, "DOCKER_MIN_API_VERSION", txt(cfg->min_api_version));
     return envo;
 }
 
@@ -103,6 +122,8 @@ static json_t *environment_json(const struct lz_config *cfg, const struct lz_dco
 static json_t *dockerd_json(const struct lz_config *cfg, const struct lz_dconf *d)
 {
     json_t *dk = json_object();
+    json_object_set_new(dk, "engine", g_engine.known ? txt(g_engine.version) : json_null());
+    json_object_set_new(dk, "binary", txt(g_engine_bin));
     if (cfg->rootless)
         json_object_set_new(dk, "rootless", json_true());
     char path[LZ_PATH_MAX + 16];
@@ -227,6 +248,12 @@ static void print_origins(const struct lz_dconf *d)
 static void print_dockerd(const struct lz_config *cfg, const struct lz_dconf *d,
                           const json_t *dk)
 {
+    if (g_engine.known)
+        printf("engine: Docker %s (%s)\n", g_engine.version, g_engine_bin);
+    else
+        printf("engine: unknown (%s --version did not answer): the generated config "
+               "has no key newer than Docker 20.10\n",
+               g_engine_bin[0] ? g_engine_bin : cfg->dockerd);
     if (cfg->rootless)
         printf("rootless mode: dockerd-rootless.sh runs dockerd (in rootlesskit's "
                "namespaces) with these arguments\n");
@@ -245,7 +272,8 @@ static void print_dockerd(const struct lz_config *cfg, const struct lz_dconf *d,
     const char *key;
     json_t *val;
     if (json_object_size(envo)) {
-        printf("dockerd's environment (proxies from this environment):\n");
+        printf("dockerd's environment (proxies from this environment, "
+               "DOCKER_MIN_API_VERSION from min-api-version):\n");
         json_object_foreach(envo, key, val)
             printf("  %s=%s\n", key, json_string_value(val));
     }
@@ -276,8 +304,10 @@ int lz_cmd_config(int argc, char **argv)
     int as_json = want_json(argc, argv);
     memset(&d, 0, sizeof d);
     if (lz_config_load(&cfg, err, sizeof err) != 0 ||
-        lz_config_resolve(&cfg, err, sizeof err) != 0 ||
-        lz_dconf_make(&cfg, 0, &d, err, sizeof err) != 0)
+        lz_config_resolve(&cfg, err, sizeof err) != 0)
+        lz_die(LZ_EXIT_USAGE, "%s", err);
+    probe_engine(&cfg);
+    if (lz_dconf_make(&cfg, 0, &g_engine, &d, err, sizeof err) != 0)
         lz_die(LZ_EXIT_USAGE, "%s", err);
     json_t *o = json_object();
     json_object_set_new(o, "config_file", config_file_json(&cfg));

@@ -5,11 +5,18 @@
 #include "pod/doctor.h"
 #include "base/util.h"
 #include "config/config.h"
+#include "base/findcli.h"
+#include "base/rundir.h"
+#include "pod/dockerd.h"
+#include "pod/doctor_engine.h"
+#include "pod/report.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char doctor_usage[] =
     "usage: lazydind doctor [--json]\n\n"
@@ -48,6 +55,38 @@ static void print_json(const struct lz_report *r, const struct lz_facts *f)
     json_decref(j);
 }
 
+/* The engine's checks (pod/doctor_engine.c): dockerd's version (cached in
+ * the runtime dir when that is readable) and the real CLI's API version
+ * (the CLI asked about itself; no daemon is contacted). */
+static void doctor_engine(const struct lz_config *cfg, struct lz_report *r)
+{
+    struct lz_engine engine;
+    char dockerd[LZ_PATH_MAX], cli[LZ_PATH_MAX] = "", api[64] = "", e2[256];
+    int dfd = lz_rundir_open(cfg->run_dir, 0, e2, sizeof e2);
+    lz_engine_probe(cfg, dfd, &engine, dockerd, sizeof dockerd);
+    if (dfd >= 0)
+        close(dfd);
+    struct stat self;
+    const char *pe = getenv("PATH");
+    if (cfg->docker)
+        lz_strlcpy(cli, cfg->docker, sizeof cli);
+    else if (stat("/proc/self/exe", &self) != 0 ||
+             lz_path_search("docker", pe && *pe ? pe : LZ_DEFAULT_PATH, &self, cli,
+                            sizeof cli) != 0)
+        cli[0] = '\0';
+    if (cli[0] && lz_cli_api_version(cli, api, sizeof api) != 0)
+        api[0] = '\0';
+    struct lz_engine_facts ef = {
+        .engine = &engine, .dockerd = dockerd, .cli = cli, .cli_api = api,
+        .min_api = cfg->min_api_version,
+    };
+    struct lz_engine_check ec[2];
+    int n = lz_doctor_engine_checks(&ef, ec);
+    for (int i = 0; i < n; i++)
+        lz_report_add(r, ec[i].id, LZ_FOR_ALL, (enum lz_level)ec[i].level,
+                      ec[i].fix[0] ? ec[i].fix : NULL, "%s", ec[i].msg);
+}
+
 int lz_cmd_doctor(int argc, char **argv)
 {
     int as_json;
@@ -68,6 +107,7 @@ int lz_cmd_doctor(int argc, char **argv)
     }
     lz_detect_gather(&f, &cfg, NULL);
     lz_doctor_evaluate(&f, &cfg, r);
+    doctor_engine(&cfg, r);
     if (as_json)
         print_json(r, &f);
     else

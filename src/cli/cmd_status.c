@@ -7,6 +7,8 @@
 #include "daemon/preload.h"
 #include "daemon/contain.h"
 #include "pod/cglimit.h"
+#include "pod/dockerd.h"
+#include "config/daemonconf.h"
 #include "base/cleanup.h"
 #include "base/fs.h"
 #include "base/ping.h"
@@ -34,6 +36,8 @@ struct status {
     char dcg[LZ_CG_MAX];
     struct lz_contain pc;
     int64_t pod_limit, dr_size, dr_used;
+    struct lz_engine engine;  /* dockerd's version (pod/dockerd.c) */
+    char engine_bin[LZ_PATH_MAX];
 };
 
 /* The phase as status tells it: the supervisor's own when one lives. */
@@ -56,6 +60,7 @@ static void status_gather(const struct lz_config *cfg, struct status *s)
     char err[256], mpath[LZ_PATH_MAX] = "";
     memset(s, 0, sizeof *s);
     LZ_AUTOFD dfd = lz_rundir_open(cfg->run_dir, 0, err, sizeof err);
+    lz_engine_probe(cfg, dfd, &s->engine, s->engine_bin, sizeof s->engine_bin);
     (void)lz_state_load(dfd, &s->st);
     (void)lz_exit_load(dfd, &s->ex);
     (void)lz_mounted_load(dfd, mpath, sizeof mpath);
@@ -116,6 +121,14 @@ static int print_json(const struct lz_config *cfg, const struct status *s)
     json_object_set_new(o, "pod_memory_limit", s->pod_limit ? json_integer(s->pod_limit)
                                                              : json_null());
     json_object_set_new(o, "log", json_string(cfg->log_path));
+    if (s->engine.known) {
+        json_t *e = json_object();
+        json_object_set_new(e, "version", json_string(s->engine.version));
+        json_object_set_new(e, "binary", lz_json_text(s->engine_bin, strlen(s->engine_bin)));
+        json_object_set_new(o, "engine", e);
+    } else {
+        json_object_set_new(o, "engine", json_null());
+    }
     json_object_set_new(o, "last_exit", last_exit_json(&s->ex));
     json_object_set(o, "preload", s->preload ? s->preload : json_null());
     LZ_AUTOFREE char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -139,6 +152,11 @@ static int print_text(const struct lz_config *cfg, const struct status *s)
                : s->pc.pod_cg[0] && strcmp(s->pc.pod_cg, s->dcg) == 0
                    ? ", the pod's own cgroup"
                    : "; see lazydind doctor");
+    if (s->engine.known)
+        printf("engine:        Docker %s (%s)\n", s->engine.version, s->engine_bin);
+    else
+        printf("engine:        unknown (%s --version did not answer)\n",
+               s->engine_bin[0] ? s->engine_bin : cfg->dockerd);
     if (s->sup)
         printf("supervisor:    pid %d, %s on %s\n", s->sup, s->phase, cfg->socket_path);
     else

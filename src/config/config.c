@@ -117,6 +117,12 @@ const struct lz_setting lz_settings[] = {
     SETTING("LAZYDIND_PRELOAD", "preload", "none", lz_set_preload, preload, 25,
             "is not a list of existing absolute paths (image archives or "
             "directories of them) separated by ':'"),
+    /* dockerd >= 25 gets it as DOCKER_MIN_API_VERSION, and refuses < 1.24 */
+    SETTING("LAZYDIND_MIN_API_VERSION", "min-api-version",
+            "the engine's: 1.24 (Docker 25-28), 1.44 (29)", lz_set_api_version,
+            min_api_version, 26, "is not an API version from 1.24 (the oldest "
+            "dockerd serves) to 1.99; use the API version of the oldest client, "
+            "e.g. 1.41 for Docker 20.10's CLI (docker version shows it)", .min = 24),
 };
 const int lz_nsettings = (int)(sizeof lz_settings / sizeof lz_settings[0]);
 _Static_assert(sizeof lz_settings / sizeof lz_settings[0] <= LZ_MAX_SETTINGS,

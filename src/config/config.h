@@ -61,6 +61,8 @@ struct lz_config {
     const char *ca_certs;           /* LAZYDIND_CA_CERTS: PEM files and dirs,
                                        comma-separated (cacerts.h) */
     const char *preload;            /* LAZYDIND_PRELOAD: image archives, or NULL */
+    const char *min_api_version;    /* LAZYDIND_MIN_API_VERSION ("1.N"), for
+                                       dockerd's DOCKER_MIN_API_VERSION */
     struct lz_origin {
         unsigned char src;          /* enum lz_source */
         int line, col;              /* in the config file */

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "config/cacerts.h"
 #include "config/daemonconf.h"
+#include "config/snapshots.h"
 #include "base/cleanup.h"
 #include "base/shsplit.h"
 #include "base/util.h"
@@ -34,7 +35,8 @@ void lz_dconf_set_cgroup_parent(const char *parent)
 }
 
 int lz_dconf_make(const struct lz_config *cfg, int iptables_off,
-                  struct lz_dconf *out, char *err, size_t errlen)
+                  const struct lz_engine *engine, struct lz_dconf *out, char *err,
+                  size_t errlen)
 {
     static struct lz_podnet net;
     int absent;
@@ -45,9 +47,12 @@ int lz_dconf_make(const struct lz_config *cfg, int iptables_off,
     if (split_args(cfg, &out->words, err, errlen) != 0)
         return -1;
     lz_podnet_read(&net, json_string_value(json_object_get(user, "bridge")));
+    static char swhy[1024];
+    const char *sd = lz_snapshots_driver(cfg, engine, swhy, sizeof swhy);
     struct lz_dconf_in in = {
         .cfg = cfg, .user = user, .argc = out->words.argc, .argv = out->words.argv,
         .net = &net, .iptables_off = iptables_off, .cgroup_parent = cgroup_parent,
+        .engine = engine, .storage_driver = sd, .storage_why = sd ? swhy : NULL,
     };
     int rc = lz_dconf_build(&in, out, err, errlen);
     if (rc != 0)
@@ -56,10 +61,11 @@ int lz_dconf_make(const struct lz_config *cfg, int iptables_off,
 }
 
 int lz_dconf_regenerate(const struct lz_config *cfg, int dirfd, int iptables_off,
-                        char *no_proxy, size_t cap, char *err, size_t errlen)
+                        const struct lz_engine *engine, char *no_proxy, size_t cap,
+                        char *err, size_t errlen)
 {
     static struct lz_dconf d;
-    if (lz_dconf_make(cfg, iptables_off, &d, err, errlen) != 0)
+    if (lz_dconf_make(cfg, iptables_off, engine, &d, err, errlen) != 0)
         return -1;
     int rc = lz_dconf_write(dirfd, &d, err, errlen);
     if (rc == 0 && lz_strlcpy(no_proxy, d.set_no_proxy ? d.no_proxy : "", cap) != 0)

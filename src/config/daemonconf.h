@@ -27,12 +27,14 @@
 void lz_dconf_set_cgroup_parent(const char *parent);
 
 int lz_dconf_make(const struct lz_config *cfg, int iptables_off,
-                  struct lz_dconf *out, char *err, size_t errlen);
+                  const struct lz_engine *engine, struct lz_dconf *out, char *err,
+                  size_t errlen);
 
 /* lz_dconf_make + lz_dconf_write, for each dockerd start: no_proxy gets
  * dockerd's NO_PROXY ("" when no proxy is set). */
 int lz_dconf_regenerate(const struct lz_config *cfg, int dirfd, int iptables_off,
-                        char *no_proxy, size_t cap, char *err, size_t errlen);
+                        const struct lz_engine *engine, char *no_proxy, size_t cap,
+                        char *err, size_t errlen);
 
 /* Cold-path resolution: takes data-root from daemon.json when no lazydind
  * setting gave one, and checks that a config can be generated (daemon.json

@@ -20,6 +20,7 @@ const char *lz_dconf_flag_key(const char *arg, char *buf, size_t cap)
         {"exec-opt", "exec-opts"},
         {"dns-opt", "dns-opts"},
         {"default-address-pool", "default-address-pools"},
+        {"default-network-opt", "default-network-opts"},
         {"host", "hosts"},
         {"add-runtime", "runtimes"},
         {"authorization-plugin", "authorization-plugins"},

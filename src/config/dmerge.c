@@ -4,6 +4,7 @@
 #include "config/dmerge.h"
 #include "config/describe.h"
 #include "config/dflags.h"
+#include "config/netopts.h"
 #include "base/util.h"
 
 #include <stdarg.h>
@@ -321,6 +322,38 @@ static void auto_mtu(struct merge *m)
                "route, has MTU %d", net->default_iface, net->default_mtu);
 }
 
+/* The pod's storage driver (the containerd store on overlayfs:
+ * config/snapshots.h), when nobody set one. */
+static void auto_storage(struct merge *m)
+{
+    const struct lz_dconf_in *in = m->in;
+    if (!in->storage_driver || json_object_get(m->config, "storage-driver") ||
+        has_flag(m, "storage-driver"))
+        return;
+    json_object_set_new(m->config, "storage-driver", json_string(in->storage_driver));
+    set_origin(m->origins, "storage-driver", "auto: %s",
+               in->storage_why ? in->storage_why : in->storage_driver);
+    if (in->storage_why)
+        add_note(m->out, "%s", in->storage_why);
+}
+
+/* docker0's MTU for the networks dockerd creates too (compose's), where
+ * dockerd knows default-network-opts (>= 24): config/netopts.h. */
+static void network_mtu(struct merge *m)
+{
+    json_t *v = json_object_get(m->config, "mtu");
+    int mtu = json_is_integer(v) ? (int)json_integer_value(v) : 0;
+    if (mtu <= 0 || mtu == 1500 || !lz_engine_has_default_network_opts(m->in->engine) ||
+        has_flag(m, "default-network-opts") ||
+        lz_netopts_add_bridge_mtu(m->config, mtu) != 1)
+        return;
+    const char *from = json_string_value(json_object_get(m->origins, "mtu"));
+    set_origin(m->origins, "default-network-opts", "lazydind: the bridge driver's MTU "
+               "%d for the networks docker creates (compose's too), as \"mtu\" (%s); "
+               "dockerd %s has default-network-opts", mtu, from ? from : "set",
+               m->in->engine->version);
+}
+
 /* 1 when nobody chose docker0's network or the address pools. */
 static int networks_unset(const struct merge *m)
 {
@@ -472,7 +505,9 @@ int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err
     }
     if (rc == 0) {
         auto_cgroup_parent(&m, in->cgroup_parent);
+        auto_storage(&m);
         auto_mtu(&m);
+        network_mtu(&m);
         auto_pools(&m);
         proxy_env(&m);
     }

@@ -10,8 +10,9 @@
  *      left out of the generated file, since dockerd refuses a flag that
  *      repeats a key of its config file; a flag and a lazydind setting for
  *      the same key is an error (both are the deployment's: say which);
- *   3. values lazydind derives from the pod (mtu, default-address-pools)
- *      are used only when nobody set the key.
+ *   3. values lazydind derives from the pod (mtu, default-address-pools,
+ *      default-network-opts, storage-driver) are used only when nobody set
+ *      the key, and only keys the engine knows (in->engine).
  * "hosts" always starts with fd:// (the socket lazydind owns); -H/--host
  * flags and other daemon.json hosts are added to it. */
 #ifndef LAZYDIND_DMERGE_H
@@ -21,6 +22,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "config/engine.h"
 #include "config/podnet.h"
 #include "base/shsplit.h"
 
@@ -32,6 +34,11 @@ struct lz_dconf_in {
     const struct lz_podnet *net; /* NULL: no pod-derived values */
     int iptables_off;            /* no iptables backend works in this pod */
     const char *cgroup_parent;   /* containment's cgroup-parent, or NULL */
+    const struct lz_engine *engine; /* dockerd's version (NULL: unknown):
+                                       keys it may not know are left out */
+    const char *storage_driver;  /* the pod's storage driver when nobody
+                                    set one (config/snapshots.h), or NULL */
+    const char *storage_why;     /* why, for the notes and origins */
 };
 
 #define LZ_DCONF_NOTES 4

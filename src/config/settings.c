@@ -1,6 +1,7 @@
 /* The kinds of value a setting can have: see settings.h. */
 #include "config/settings.h"
 #include "config/parse.h"
+#include "config/engine.h"
 #include "base/util.h"
 
 #include <stdio.h>
@@ -145,6 +146,16 @@ int lz_set_dockerd_int(const struct lz_setting *s, const char *text, void *field
     if (dockerd_ok(s, text, why, whylen) != 0)
         return -1;
     *(int *)field = atoi(text);
+    return 0;
+}
+
+int lz_set_api_version(const struct lz_setting *s, const char *text, void *field,
+                       char *why, size_t whylen)
+{
+    int minor;
+    if (lz_parse_api_version(text, &minor) != 0 || minor < s->min)
+        return hint(s, why, whylen);
+    *(const char **)field = text;
     return 0;
 }
 

@@ -57,6 +57,8 @@ lz_setting_parse lz_set_path_ref;  /* lz_valid_path, the text kept */
 lz_setting_parse lz_set_command;   /* a command name or an absolute path */
 lz_setting_parse lz_set_dockerd;   /* a dockerd setting: dvalue takes it */
 lz_setting_parse lz_set_dockerd_int; /* the same, kept as a number (mtu) */
+lz_setting_parse lz_set_api_version; /* an API version 1.N, N at least min;
+                                        the text kept */
 
 /* The text of a dockerd setting (s->dvalue set) as the config starting at
  * base holds it, written to buf when it is a number; NULL when unset. */

@@ -5,6 +5,8 @@
  * and base/util.c. */
 #define _GNU_SOURCE
 #include "daemon/rootless.h"
+#include "config/snapshots.h"
+#include "pod/dockerd.h"
 #include "base/cleanup.h"
 #include "base/fs.h"
 #include "base/findcli.h"
@@ -58,6 +60,7 @@ struct rl {
     pid_t child;
     long long started;          /* wall clock, ms */
     off_t offset;               /* where its output starts in the log */
+    struct lz_engine engine;    /* dockerd's version (pod/dockerd.c) */
 };
 
 /* A start-up failure: reported (and logged when log is set); never returns. */
@@ -99,7 +102,15 @@ static const char *choose_driver(const struct rl *r)
                                  NULL, fo, sizeof fo) == 0;
     LZ_AUTOFD fuse_fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
     int slow = 0;
-    const char *driver = lz_rootless_storage_driver(fs, have_fo, fuse_fd >= 0, &slow);
+    /* the containerd image store: fuse-overlayfs is a graph driver only,
+     * its overlayfs snapshotter cannot work on overlayfs (config/snapshots.h) */
+    char swhy[1024];
+    const char *driver = lz_snapshots_driver(cfg, &r->engine, swhy, sizeof swhy);
+    if (driver) {
+        lz_log_line(r->logfd, "WARNING: %s", swhy);
+        return driver;
+    }
+    driver = lz_rootless_storage_driver(fs, have_fo, fuse_fd >= 0, &slow);
     if (slow)
         lz_log_line(r->logfd, "WARNING: data-root %s is on overlayfs and fuse-overlayfs "
                               "cannot be used (%s): storage driver vfs, which copies "
@@ -120,7 +131,7 @@ static const char *choose_driver(const struct rl *r)
 static void build_argv(struct rl *r)
 {
     char err[1024];
-    if (lz_dconf_make(r->cfg, 0, &r->d, err, sizeof err) != 0 ||
+    if (lz_dconf_make(r->cfg, 0, &r->engine, &r->d, err, sizeof err) != 0 ||
         lz_dconf_write(r->dirfd, &r->d, err, sizeof err) != 0 ||
         lz_dockerd_ca_certs(r->cfg, r->cert_dir, sizeof r->cert_dir, err, sizeof err) != 0)
         fail(r, 1, err);
@@ -185,6 +196,9 @@ static void exec_child(const struct rl *r)
     unsetenv("LISTEN_PID");
     unsetenv("LISTEN_FDS");
     unsetenv("NOTIFY_SOCKET");
+    /* the oldest API version dockerd serves: dockerd >= 25 reads it here */
+    if (r->cfg->min_api_version && lz_engine_has_min_api_env(&r->engine))
+        setenv("DOCKER_MIN_API_VERSION", r->cfg->min_api_version, 1);
     execv(r->argv[0], r->argv);
     dprintf(2, "lazydind: cannot run %s: %s\n", r->argv[0], strerror(errno));
     _exit(127);
@@ -251,6 +265,13 @@ void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
     if (lz_find_rootless_script(r.script, sizeof r.script) != 0)
         fail(&r, 1, "dockerd-rootless.sh not found; install docker.io (Debian) or "
                     "docker-ce-rootless-extras, with rootlesskit and slirp4netns");
+    /* the engine's version: for the log, status, min-api-version and the
+     * containerd image store */
+    {
+        char bin[LZ_PATH_MAX];
+        lz_engine_probe(cfg, dirfd, &r.engine, bin, sizeof bin);
+        lz_engine_log(cfg, &r.engine, bin, logfd);
+    }
     r.driver = choose_driver(&r);
     build_argv(&r);
     int sfd = lz_supervisor_signals();

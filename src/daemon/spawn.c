@@ -94,6 +94,9 @@ static void child_env(const struct lz_dockerd_child *c)
     }
     if (c->cert_dir && c->cert_dir[0])
         setenv("SSL_CERT_DIR", c->cert_dir, 1);
+    /* the oldest API version dockerd serves (LAZYDIND_MIN_API_VERSION) */
+    if (c->min_api)
+        setenv("DOCKER_MIN_API_VERSION", c->min_api, 1);
 }
 
 pid_t lz_dockerd_spawn(const struct lz_dockerd_child *c)

@@ -31,6 +31,7 @@ struct lz_dockerd_child {
     const char *ipt_bindir;  /* first in PATH, or "" */
     const char *no_proxy;    /* NO_PROXY and no_proxy, or "" to leave them */
     const char *cert_dir;    /* SSL_CERT_DIR (the extra CAs), or "" to leave it */
+    const char *min_api;     /* DOCKER_MIN_API_VERSION, or NULL to leave it */
 };
 
 /* Forks and execs dockerd as c says. The child's pid, or -1 (errno). */

@@ -27,6 +27,8 @@
 #include "base/state.h"
 #include "base/util.h"
 #include "config/daemonconf.h"
+#include "config/snapshots.h"
+#include "pod/dockerd.h"
 #include "daemon/backoff.h"
 #include "daemon/idle.h"
 #include "daemon/listen.h"
@@ -90,6 +92,9 @@ struct sup {
     int64_t next_idle_check;
     char reason[1024];  /* last failure's reason */
     char dockerd_path[LZ_PATH_MAX];
+    struct lz_engine engine;    /* dockerd's version (pod/dockerd.c) */
+    struct lz_engine_job engine_job; /* asking it, while storage is prepared */
+    int engine_probed;
 };
 
 static void sup_close(struct sup *s)
@@ -236,12 +241,26 @@ static void prepare_once(struct sup *s)
     s->prepared = 1;
 }
 
+/* The engine's version, once: waits for the question started when the
+ * supervisor started (storage and iptables were prepared meanwhile) and
+ * logs the answer. */
+static void engine_known(struct sup *s)
+{
+    if (s->engine_probed)
+        return;
+    lz_engine_probe_finish(&s->engine_job, s->dirfd, &s->engine);
+    s->engine_probed = 1;
+    lz_engine_log(s->cfg, &s->engine, s->engine_job.bin, s->logfd);
+}
+
 /* dockerd's config, built once for this start from daemon.json as it is
- * now, and written where --config-file points. */
+ * now, for the engine's version (only keys it knows), and written where
+ * --config-file points. */
 static int build_config(struct sup *s, struct lz_dconf *d, char *no_proxy, size_t cap)
 {
     char err[1024];
-    if (lz_dconf_make(s->cfg, s->ipt_off, d, err, sizeof err) != 0 ||
+    engine_known(s);
+    if (lz_dconf_make(s->cfg, s->ipt_off, &s->engine, d, err, sizeof err) != 0 ||
         lz_dconf_write(s->dirfd, d, err, sizeof err) != 0)
         return failed_with(s, err);
     if (lz_strlcpy(no_proxy, d->set_no_proxy ? d->no_proxy : "", cap) != 0)
@@ -274,8 +293,13 @@ static int start_dockerd(struct sup *s)
     s->started_ms = lz_wall_s() * 1000;
     s->started_mono = lz_now_ms();
     s->last_activity = s->started_mono;
+    /* dockerd >= 25 reads the oldest API version it serves from its
+     * environment */
+    const char *min_api = s->cfg->min_api_version &&
+                          lz_engine_has_min_api_env(&s->engine) ? s->cfg->min_api_version
+                                                                : NULL;
     struct lz_dockerd_child c = {argv, s->logfd, s->lfd, notify, s->ipt_bindir, no_proxy,
-                                 cert_dir};
+                                 cert_dir, min_api};
     s->dockerd = lz_dockerd_spawn(&c);
     if (s->dockerd < 0) {
         snprintf(s->reason, sizeof s->reason, "cannot fork dockerd: %s", strerror(errno));
@@ -379,7 +403,8 @@ static void on_sighup(struct sup *s)
     char err[1024], no_proxy[4096];
     if (s->dockerd <= 0)
         return;
-    if (lz_dconf_regenerate(s->cfg, s->dirfd, s->ipt_off, no_proxy, sizeof no_proxy,
+    if (lz_dconf_regenerate(s->cfg, s->dirfd, s->ipt_off, &s->engine, no_proxy,
+                            sizeof no_proxy,
                             err, sizeof err) != 0)
         lz_log_line(s->logfd, "SIGHUP: %s; dockerd keeps its config", err);
     else
@@ -582,7 +607,14 @@ static void leave(struct sup *s)
 static int check_config(struct sup *s, char *err, size_t errlen)
 {
     LZ_AUTODCONF d = {0};
-    if (lz_dconf_make(s->cfg, 0, &d, err, errlen) != 0)
+    /* which engine (dockerd --version, cached by binary): asked now and
+     * awaited when dockerd is about to start, or at once where the notes
+     * depend on it (the containerd store on overlayfs) */
+    if (lz_engine_probe_start(s->cfg, s->dirfd, &s->engine, &s->engine_job) == 0 ||
+        lz_snapshots_engine_matters(s->cfg))
+        engine_known(s);
+    if (lz_dconf_make(s->cfg, 0, s->engine_probed ? &s->engine : NULL, &d, err,
+                      errlen) != 0)
         return -1;
     char notes[LZ_DCONF_NOTES * 650] = "";
     for (int i = 0; i < d.nnotes; i++) {

@@ -26,20 +26,21 @@ ENGINES=("$@")
 MATRIX_TESTS=(
     # core
     first_run parallel_first crash_recovery bad_config_reason bad_config_syntax
-    no_daemon_needed passthrough status_logs_stop
-    # activation
-    activate_api_client activate_concurrent_clients activate_crash_rearm activate_stop
+    no_daemon_needed passthrough
+    # activation (and engine_activate_* below)
+    activate_api_client activate_crash_rearm
     # configuration
-    config_mirror config_daemon_json_kept config_bad_input config_mtu config_pod_network
-    config_changes
+    config_daemon_json_kept config_bad_input config_mtu config_pod_network config_changes
     # faults
-    fault_kill_during_start fault_kill_containerd fault_full_tmpfs fault_stale_socket
-    fault_persistent_data_root
+    fault_kill_containerd fault_full_tmpfs fault_stale_socket
     # rootless
     rootless_run rootless_no_xdg
-    # current Docker: BuildKit, buildx, compose, docker-py and Node.js clients
+    # current Docker: BuildKit, buildx, compose, docker-py and Node.js clients,
+    # client-only plugins, the engine's version, MTU, min-api-version, the
+    # containerd image store
     engine_build engine_buildx_load engine_compose engine_run engine_activate_python
-    engine_activate_node engine_plugins_client_only
+    engine_activate_node engine_plugins_client_only engine_version_reported
+    engine_network_mtu engine_min_api engine_containerd_store
 )
 
 # shellcheck source=../testbed/lib.sh

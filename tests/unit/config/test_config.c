@@ -23,7 +23,7 @@ static const char *const all_vars[] = {
     "LAZYDIND_TMPFS_SIZE",    "LAZYDIND_DATA_ROOT", "LAZYDIND_DOCKERD",
     "LAZYDIND_DOCKERD_ARGS",  "LAZYDIND_LOG",       "LAZYDIND_LOG_MAX",
     "LAZYDIND_DOCKER",        "LAZYDIND_RUN_DIR",   "LAZYDIND_DAEMON_JSON",
-    "LAZYDIND_IDLE_TIMEOUT",
+    "LAZYDIND_IDLE_TIMEOUT",  "LAZYDIND_MIN_API_VERSION",
 };
 
 static int clear_env(void **state)
@@ -87,6 +87,7 @@ static void test_config_good_values(void **state)
     setenv("LAZYDIND_DOCKER", "/usr/bin/docker", 1);
     setenv("LAZYDIND_RUN_DIR", "/run/x", 1);
     setenv("LAZYDIND_DAEMON_JSON", "/etc/d.json", 1);
+    setenv("LAZYDIND_MIN_API_VERSION", "1.41", 1);
     struct lz_config cfg;
     char err[512] = "";
     assert_int_equal(lz_config_load(&cfg, err, sizeof err), 0);
@@ -103,6 +104,7 @@ static void test_config_good_values(void **state)
     assert_string_equal(cfg.docker, "/usr/bin/docker");
     assert_string_equal(cfg.run_dir, "/run/x");
     assert_string_equal(cfg.daemon_json, "/etc/d.json");
+    assert_string_equal(cfg.min_api_version, "1.41");
 
     setenv("LAZYDIND_TMPFS", "never", 1);
     setenv("LAZYDIND_TMPFS_SIZE", "8g", 1);
@@ -139,6 +141,10 @@ static void test_config_bad_values(void **state)
         {"LAZYDIND_RUN_DIR", long_run_dir},     /* over 80 bytes */
         {"LAZYDIND_RUN_DIR", "run"},
         {"LAZYDIND_DAEMON_JSON", "daemon.json"},
+        {"LAZYDIND_MIN_API_VERSION", "banana"},
+        {"LAZYDIND_MIN_API_VERSION", "1.20"},   /* dockerd 25+ refuses < 1.24 */
+        {"LAZYDIND_MIN_API_VERSION", "2.0"},
+        {"LAZYDIND_MIN_API_VERSION", "v1.41"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         clear_env(NULL);

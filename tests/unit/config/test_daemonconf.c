@@ -132,7 +132,7 @@ static void test_resolve_rootless(void **state)
     setenv("LAZYDIND_LOG_LEVEL", "warn", 1);
     assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
     struct lz_dconf d;
-    assert_int_equal(lz_dconf_make(&cfg, 0, &d, err, sizeof err), 0);
+    assert_int_equal(lz_dconf_make(&cfg, 0, NULL, &d, err, sizeof err), 0);
     assert_string_equal(json_string_value(json_object_get(d.config, "log-level")), "warn");
     /* its own socket, bound inside rootlesskit's namespaces: no fd:// */
     snprintf(want, sizeof want, "unix://%s/docker.sock", t->dir);
@@ -164,7 +164,7 @@ static void test_make(void **state)
     lzt_write_file(t->json, "{\"debug\": true}");
     setenv("LAZYDIND_DOCKERD_ARGS", "--label a=1 -H tcp://127.0.0.1:2376", 1);
     assert_int_equal(load_resolve(&cfg, err, sizeof err), 0);
-    assert_int_equal(lz_dconf_make(&cfg, 1, &d, err, sizeof err), 0);
+    assert_int_equal(lz_dconf_make(&cfg, 1, NULL, &d, err, sizeof err), 0);
     assert_true(json_is_true(json_object_get(d.config, "debug")));
     assert_true(json_is_false(json_object_get(d.config, "iptables")));
     json_t *hosts = json_object_get(d.config, "hosts");
@@ -174,7 +174,7 @@ static void test_make(void **state)
     assert_string_equal(d.argv[1], "a=1");
     lz_dconf_free(&d);
     lzt_write_file(t->json, "[]");
-    assert_int_equal(lz_dconf_make(&cfg, 0, &d, err, sizeof err), -1);
+    assert_int_equal(lz_dconf_make(&cfg, 0, NULL, &d, err, sizeof err), -1);
     assert_non_null(strstr(err, "top level must be a JSON object"));
 }
 

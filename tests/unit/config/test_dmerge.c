@@ -52,7 +52,8 @@ static char *build(const struct lz_config *cfg, const char *user, const char *ar
     struct lz_words w = {0, NULL, NULL};
     if (args)
         assert_int_equal(lz_shsplit(args, &w, err, errlen), 0);
-    struct lz_dconf_in in = {cfg, u, w.argc, w.argv, net, ipt_off, cg_parent};
+    struct lz_dconf_in in = {.cfg = cfg, .user = u, .argc = w.argc, .argv = w.argv,
+                             .net = net, .iptables_off = ipt_off, .cgroup_parent = cg_parent};
     memset(d, 0, sizeof *d);
     int rc = lz_dconf_build(&in, d, err, errlen);
     json_decref(u);
