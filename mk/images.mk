@@ -6,6 +6,11 @@
 #       (names: DIND_IMAGE, ROOTLESS_IMAGE). BASE is the executor base image
 #       the final stages start from, BUILDER the image of the stage that
 #       compiles lazydind (apt-get installs gcc, make and libjansson-dev in it).
+#       Any Debian or Ubuntu base works: with Docker's repository the images
+#       get docker-ce with docker-buildx-plugin and docker-compose-plugin, else
+#       the distribution's docker.io, docker-cli, docker-buildx and compose v2
+#       (BASE=debian:trixie: Docker 26.1; debian:sid: 28.5; bookworm has no
+#       buildx or compose v2 packages: images/README.md).
 #   make validate-manifests
 #       every Agent and Task in deploy/ against KubeOpenCode's CRD schema, the
 #       namespaces' Pod Security labels, and a broken copy that must fail;
