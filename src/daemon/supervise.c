@@ -99,6 +99,7 @@ struct sup {
 
 static void sup_close(struct sup *s)
 {
+    lz_engine_probe_cancel(&s->engine_job);
     int *fds[] = {&s->dirfd, &s->logfd, &s->report_fd, &s->lfd, &s->nfd, &s->sfd};
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         lz_closep(fds[i]);

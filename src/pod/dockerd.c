@@ -11,12 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define CACHE "engine"
-#define PROBE_TIMEOUT_MS 10000
+/* dockerd --version answers in tens of ms (a second on a loaded machine);
+ * a wrapper that hangs must not hold a start for long: past this the
+ * engine is unknown (the generated config then uses no newer key) */
+#define PROBE_TIMEOUT_MS 2000
 
 int lz_dockerd_path(const struct lz_config *cfg, char *out, size_t cap)
 {
@@ -51,6 +55,8 @@ static pid_t spawn_reader(char *const argv[], const char *env, int *fd)
     }
     if (pid == 0) {
         lz_reset_signals();
+        /* ends with the asker (a supervisor killed while it waits) */
+        (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
         int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (nul < 0 || dup2(nul, 0) < 0 || dup2(p[1], 1) < 0 || dup2(nul, 2) < 0)
             _exit(126);
@@ -191,6 +197,17 @@ void lz_engine_probe_finish(struct lz_engine_job *job, int dirfd, struct lz_engi
                  line);
         (void)lz_state_write(dirfd, CACHE, text);
     }
+}
+
+void lz_engine_probe_cancel(struct lz_engine_job *job)
+{
+    if (job->pid <= 0)
+        return;
+    kill(job->pid, SIGKILL);
+    (void)waitpid(job->pid, NULL, 0);
+    close(job->fd);
+    job->pid = 0;
+    job->fd = -1;
 }
 
 void lz_engine_probe(const struct lz_config *cfg, int dirfd, struct lz_engine *e,

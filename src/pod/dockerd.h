@@ -37,6 +37,9 @@ struct lz_engine_job {
 int lz_engine_probe_start(const struct lz_config *cfg, int dirfd, struct lz_engine *e,
                           struct lz_engine_job *job);
 void lz_engine_probe_finish(struct lz_engine_job *job, int dirfd, struct lz_engine *e);
+/* Ends a question still running (the supervisor leaves before dockerd
+ * started); the child also dies with its parent (PR_SET_PDEATHSIG). */
+void lz_engine_probe_cancel(struct lz_engine_job *job);
 
 /* The API version the docker CLI at `cli` speaks ("1.41"), from `docker
  * version` aimed at a socket that does not exist (nothing is contacted;
