@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +56,29 @@ static void print_json(const struct lz_report *r, const struct lz_facts *f)
     json_decref(j);
 }
 
+/* The real docker CLI, found as the shim finds it (base/findcli.h) from the
+ * first `docker` on PATH: LAZYDIND_DOCKER, docker.real beside it, the next
+ * docker that is not it. Without a shim on PATH, that docker itself. */
+static void real_cli(const struct lz_config *cfg, char *out, size_t cap)
+{
+    const char *pe = getenv("PATH");
+    char shim[LZ_PATH_MAX], err[512], res[PATH_MAX];
+    struct stat self;
+    if (!pe || !*pe)
+        pe = LZ_DEFAULT_PATH;
+    out[0] = '\0';
+    if (lz_path_search("docker", pe, NULL, shim, sizeof shim) != 0 || stat(shim, &self) != 0) {
+        if (cfg->docker)
+            lz_strlcpy(out, cfg->docker, cap);
+        return;
+    }
+    if (lz_find_real_cli(&self, cfg->docker, shim, pe, out, cap, err, sizeof err) == 0)
+        return;
+    const char *base = realpath(shim, res) ? strrchr(res, '/') : NULL;
+    if (!base || strcmp(base + 1, "lazydind") != 0)
+        lz_strlcpy(out, shim, cap);
+}
+
 /* The engine's checks (pod/doctor_engine.c): dockerd's version (cached in
  * the runtime dir when that is readable) and the real CLI's API version
  * (the CLI asked about itself; no daemon is contacted). */
@@ -66,14 +90,7 @@ static void doctor_engine(const struct lz_config *cfg, struct lz_report *r)
     lz_engine_probe(cfg, dfd, &engine, dockerd, sizeof dockerd);
     if (dfd >= 0)
         close(dfd);
-    struct stat self;
-    const char *pe = getenv("PATH");
-    if (cfg->docker)
-        lz_strlcpy(cli, cfg->docker, sizeof cli);
-    else if (stat("/proc/self/exe", &self) != 0 ||
-             lz_path_search("docker", pe && *pe ? pe : LZ_DEFAULT_PATH, &self, cli,
-                            sizeof cli) != 0)
-        cli[0] = '\0';
+    real_cli(cfg, cli, sizeof cli);
     if (cli[0] && lz_cli_api_version(cli, api, sizeof api) != 0)
         api[0] = '\0';
     struct lz_engine_facts ef = {

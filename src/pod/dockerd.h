@@ -16,7 +16,8 @@
 int lz_dockerd_path(const struct lz_config *cfg, char *out, size_t cap);
 
 /* The engine's version. dirfd: the runtime dir for the cache, or -1 (no
- * cache: the version is asked every time). Never fails: an engine that
+ * cache: the version is asked every time). A script (a wrapper, a test's
+ * fake dockerd) is not asked: its engine is unknown. Never fails: an engine that
  * cannot be asked is left unknown (e->known = 0). path, when not NULL, gets
  * the binary ("" when none was found). */
 void lz_engine_probe(const struct lz_config *cfg, int dirfd, struct lz_engine *e,

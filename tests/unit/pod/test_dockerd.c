@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,12 +19,26 @@
 #include "base/util.h"
 #include "../helpers.h"
 
-/* An executable script at path that prints `line` and counts its runs in
- * dir/runs. */
+/* An executable program at path that prints `line` and counts its runs in
+ * dir/runs: compiled here (a script is not asked, see dockerd.h), with the
+ * compiler that builds the tests. */
 static void fake(const char *dir, const char *path, const char *line)
 {
-    char text[1024];
-    snprintf(text, sizeof text, "#!/bin/sh\necho x >>%s/runs\necho '%s'\n", dir, line);
+    char src[256], cmd[1024], text[1024];
+    snprintf(src, sizeof src, "%s/fake.c", dir);
+    snprintf(text, sizeof text,
+             "#include <stdio.h>\nint main(void){FILE*f=fopen(\"%s/runs\",\"a\");"
+             "if(f){fputs(\"x\\n\",f);fclose(f);}puts(\"%s\");return 0;}\n", dir, line);
+    lzt_write_file(src, text);
+    snprintf(cmd, sizeof cmd, "${CC:-cc} -o %s.new %s && mv %s.new %s", path, src, path, path);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A script fake: never asked. */
+static void fake_script(const char *path, const char *line)
+{
+    char text[512];
+    snprintf(text, sizeof text, "#!/bin/sh\necho '%s'\n", line);
     lzt_write_file(path, text);
     assert_int_equal(chmod(path, 0755), 0);
 }
@@ -81,6 +96,12 @@ static void test_probe_and_cache(void **state)
     fake(dir, exe, "dockerd: something went wrong");
     lz_engine_probe(&cfg, dfd, &e, bin, sizeof bin);
     assert_int_equal(e.known, 0);
+    /* a script (a wrapper, a test's fake dockerd) is not run */
+    int before = runs(dir);
+    fake_script(exe, "Docker version 29.0.0, build x");
+    lz_engine_probe(&cfg, dfd, &e, bin, sizeof bin);
+    assert_int_equal(e.known, 0);
+    assert_int_equal(runs(dir), before);
     /* no binary at all */
     strcpy(cfg.dockerd, lzt_path(dir, "absent"));
     lz_engine_probe(&cfg, dfd, &e, bin, sizeof bin);
