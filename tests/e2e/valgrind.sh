@@ -42,7 +42,7 @@ vg_install() {
 # real docker CLI, dockerd and what it runs, and the iptables probes.
 VG_RUN="/usr/bin/valgrind.bin --tool=memcheck --error-exitcode=99 --exit-on-first-error=yes\
  --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children=yes\
- '--trace-children-skip=*/docker.real,*dockerd*,*containerd*,*iptables*,*tables-*' --log-file=/tmp/vg/%p.log"
+ '--trace-children-skip=*/docker.real,/usr/bin/docker,*dockerd*,*containerd*,*iptables*,*tables-*' --log-file=/tmp/vg/%p.log"
 
 # 40. Under memcheck: a client-only call, the cold path (shim and the
 #     supervisor it spawns, until that supervisor exits), the warm path,
