@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "config/snapshots.h"
+#include "config/daemonjson.h"
 #include "base/fs.h"
 #include "base/util.h"
 
@@ -9,11 +10,13 @@
 #include <sys/stat.h>
 
 /* features["containerd-snapshotter"] and "storage-driver" of the user's
- * daemon.json: -1 when absent (or the file is), else 0/1. */
+ * daemon.json (config/daemonjson.c reads it; a broken file is reported by
+ * the cold-path check, here it counts as absent): -1 when absent, else 0/1. */
 static void user_choices(const char *path, int *feature, int *driver_set)
 {
-    json_error_t je;
-    json_t *o = json_load_file(path, 0, &je);
+    char err[512];
+    int absent = 0;
+    json_t *o = lz_daemon_json_load(path, &absent, err, sizeof err);
     json_t *v = json_object_get(json_object_get(o, "features"), "containerd-snapshotter");
     *feature = json_is_boolean(v) ? json_is_true(v) : -1;
     *driver_set = json_object_get(o, "storage-driver") != NULL;
