@@ -195,6 +195,54 @@ void lz_config_origin(const struct lz_config *cfg, const char *env_name,
 
 static struct lz_conf g_conf; /* lazydind.conf's values, until the next load */
 
+/* The environment's LAZYDIND_* entries (and the alt_env ones), found in
+ * one pass over environ per load: a getenv per setting would walk the
+ * whole environment (a pod's holds dozens of Kubernetes service variables)
+ * some thirty times on every docker command. At most ENV_MAX entries are
+ * kept; a larger set falls back to getenv. */
+enum { ENV_MAX = 64 };
+static struct {
+    const char *entry[ENV_MAX];
+    int n, overflow;
+} g_env;
+
+#define ALT_ENV "CUSTOM_CA_CERT_PATH"
+
+/* e ("NAME=value", or a name) is one of those kept. */
+static int ours(const char *e)
+{
+    return strncmp(e, "LAZYDIND_", 9) == 0 ||
+           (strncmp(e, ALT_ENV, sizeof ALT_ENV - 1) == 0 &&
+            (e[sizeof ALT_ENV - 1] == '=' || e[sizeof ALT_ENV - 1] == '\0'));
+}
+
+static void env_scan(void)
+{
+    extern char **environ;
+    g_env.n = g_env.overflow = 0;
+    for (char **e = environ; e && *e; e++) {
+        if (!ours(*e))
+            continue;
+        if (g_env.n == ENV_MAX) {
+            g_env.overflow = 1;
+            return;
+        }
+        g_env.entry[g_env.n++] = *e;
+    }
+}
+
+/* getenv(name): the first entry, as getenv; any other name is getenv's. */
+static const char *env_get(const char *name)
+{
+    if (g_env.overflow || !ours(name))
+        return getenv(name);
+    size_t n = strlen(name);
+    for (int i = 0; i < g_env.n; i++)
+        if (strncmp(g_env.entry[i], name, n) == 0 && g_env.entry[i][n] == '=')
+            return g_env.entry[i] + n + 1;
+    return NULL;
+}
+
 /* Every key of lazydind.conf must be a setting's. 0, or -1 with err. */
 static int check_keys(const struct lz_config *cfg, char *err, size_t errlen)
 {
@@ -223,7 +271,7 @@ static int check_keys(const struct lz_config *cfg, char *err, size_t errlen)
  * the config file (an empty value there is unset too). Records the origin. */
 static const char *lookup(struct lz_config *cfg, int i)
 {
-    const char *v = getenv(lz_settings[i].env);
+    const char *v = env_get(lz_settings[i].env);
     if (v && *v) {
         cfg->origin[i] = (struct lz_origin){LZ_SRC_ENV, 0, 0, v};
         return v;
@@ -233,7 +281,7 @@ static const char *lookup(struct lz_config *cfg, int i)
         cfg->origin[i] = (struct lz_origin){LZ_SRC_FILE, e->line, e->value_col, e->value};
         return e->value;
     }
-    v = lz_settings[i].alt_env ? getenv(lz_settings[i].alt_env) : NULL;
+    v = lz_settings[i].alt_env ? env_get(lz_settings[i].alt_env) : NULL;
     if (v && *v) {
         cfg->origin[i] = (struct lz_origin){LZ_SRC_ALT_ENV, 0, 0, v};
         return v;
@@ -335,6 +383,7 @@ static void settle_mode(struct lz_config *cfg)
 int lz_config_load(struct lz_config *cfg, char *err, size_t errlen)
 {
     defaults(cfg);
+    env_scan();
     lz_conf_free(&g_conf);
     if (lz_conf_read(cfg->config_path, &cfg->config_found, &g_conf, err, errlen) != 0 ||
         check_keys(cfg, err, errlen) != 0) {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #define MOVE_ROUNDS 100 /* joiners retried (envbox tries 100 times too) */
@@ -382,16 +382,10 @@ void lz_tmpfs_size_choose(struct lz_config *cfg, char *why, size_t cap)
              "limit; LAZYDIND_TMPFS_SIZE sets one)");
 }
 
-void lz_dataroot_full_notice(const struct lz_config *cfg)
+/* What the notice says, once the data-root is known to be a tmpfs at least
+ * 90% full (the rare case: kept out of the warm path's way). */
+static void full_notice(const struct lz_config *cfg, int64_t used, int64_t size)
 {
-    struct statvfs sv;
-    if (statvfs(cfg->data_root, &sv) != 0 || sv.f_blocks == 0 ||
-        strcmp(lz_fs_of(cfg->data_root), "tmpfs") != 0)
-        return;
-    int64_t size = (int64_t)sv.f_blocks * (int64_t)sv.f_frsize;
-    int64_t used = size - (int64_t)sv.f_bfree * (int64_t)sv.f_frsize;
-    if (used * 10 < size * 9)
-        return;
     char u[32], t[32], why[160] = "";
     lz_cg_human(used, u, sizeof u);
     lz_cg_human(size, t, sizeof t);
@@ -408,4 +402,24 @@ void lz_dataroot_full_notice(const struct lz_config *cfg)
               "with 'no space left on device': free space with docker system prune, or give "
               "the data-root a volume, or set LAZYDIND_TMPFS_SIZE", cfg->data_root,
               (long long)(used * 100 / size), u, t, why);
+}
+
+int lz_dataroot_full(const struct statfs *sf, int64_t *used, int64_t *size)
+{
+    if (sf->f_blocks == 0 || strcmp(lz_fs_name((long)sf->f_type), "tmpfs") != 0)
+        return 0;
+    /* statvfs's fragment size: f_frsize when the kernel gives one */
+    int64_t unit = sf->f_frsize ? (int64_t)sf->f_frsize : (int64_t)sf->f_bsize;
+    *size = (int64_t)sf->f_blocks * unit;
+    *used = *size - (int64_t)sf->f_bfree * unit;
+    return *used * 10 >= *size * 9;
+}
+
+void lz_dataroot_full_notice(const struct lz_config *cfg)
+{
+    /* one statfs tells both what the data-root is and how full */
+    struct statfs sf;
+    int64_t used, size;
+    if (statfs(cfg->data_root, &sf) == 0 && lz_dataroot_full(&sf, &used, &size))
+        full_notice(cfg, used, size);
 }

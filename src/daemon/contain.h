@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/vfs.h>
 
 #include "config/config.h"
 
@@ -57,7 +58,12 @@ int lz_tmpfs_size_warning(const struct lz_config *cfg, char *out, size_t cap);
 
 /* A notice on stderr when the data-root is a tmpfs that is at least 90%
  * full: how full, why it is that size, what to do. For the shim, before it
- * runs the real CLI (two statfs calls). */
+ * runs the real CLI: one statfs call (the warm path pays it on every
+ * command that talks to the daemon). */
 void lz_dataroot_full_notice(const struct lz_config *cfg);
+
+/* The decision (pure): 1 when sf is a tmpfs at least 90% full, with its
+ * used and total bytes; else 0. */
+int lz_dataroot_full(const struct statfs *sf, int64_t *used, int64_t *size);
 
 #endif

@@ -82,14 +82,17 @@ enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st)
      * reason) is left to the /_ping */
     char path[128], text[2048];
     size_t n = strlen(cfg->run_dir);
-    memset(st, 0, sizeof *st);
-    if (cfg->rootless || n + sizeof "/state" > sizeof path)
+    if (cfg->rootless || n + sizeof "/state" > sizeof path) {
+        memset(st, 0, sizeof *st);
         return LZ_WARM_UNKNOWN;
+    }
     memcpy(path, cfg->run_dir, n);
     memcpy(path + n, "/state", sizeof "/state");
-    if (read_state(path, text, sizeof text) < 0)
+    if (read_state(path, text, sizeof text) < 0) {
+        memset(st, 0, sizeof *st);
         return lz_warm_decide(NULL, cfg->socket_path, 0, 0);
-    lz_state_parse(text, st);
+    }
+    lz_state_parse(text, st); /* zeroes *st first */
     int sup = 0, dockerd = 0;
     if (!st->mode[0] && listens(st->phase) &&
         strcmp(st->socket, cfg->socket_path) == 0 &&
