@@ -79,6 +79,50 @@ int lz_path_search(const char *name, const char *path_env,
     return each_dir(path_env, search_one, &c) ? 0 : -1;
 }
 
+/* dir/docker.real, when it is an executable that is not the shim, into
+ * out: 0, else -1. */
+static int docker_real(const char *dir, const struct stat *self, char *out, size_t outlen)
+{
+    char cand[1100];
+    struct stat st;
+    if (!dir[0])
+        return -1;
+    snprintf(cand, sizeof cand, "%s/docker.real", dir);
+    if (!is_exec(cand, &st) || same_file(&st, self) || strlen(cand) >= outlen)
+        return -1; /* out keeps what it held */
+    memcpy(out, cand, strlen(cand) + 1);
+    return 0;
+}
+
+/* The walk behind a bare argv[0]: the first directory of PATH whose docker
+ * is the shim (selfdir), and the first docker on PATH that is not (out). */
+struct walk_ctx {
+    const struct stat *self;
+    char *selfdir;
+    size_t selfcap;
+    char *out;
+    size_t outlen;
+    int found;
+};
+
+static int walk_one(const char *dir, void *vctx)
+{
+    struct walk_ctx *w = vctx;
+    char path[1100];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/docker", dir) >= (int)sizeof path ||
+        !is_exec(path, &st))
+        return 0;
+    if (same_file(&st, w->self)) {
+        if (!w->selfdir[0] && snprintf(w->selfdir, w->selfcap, "%s", dir) >= (int)w->selfcap)
+            w->selfdir[0] = '\0';
+    } else if (!w->found && snprintf(w->out, w->outlen, "%s", path) < (int)w->outlen) {
+        w->found = 1;
+    }
+    /* done once both are known (docker.real beside the shim comes first) */
+    return w->found && w->selfdir[0];
+}
+
 int lz_find_real_cli(const struct stat *self, const char *override,
                      const char *argv0, const char *path_env, char *out,
                      size_t outlen, char *err, size_t errlen)
@@ -112,19 +156,17 @@ int lz_find_real_cli(const struct stat *self, const char *override,
             memcpy(dir, argv0, n);
             dir[n] = '\0';
         }
+        if (docker_real(dir, self, out, outlen) == 0 ||
+            lz_path_search("docker", path_env, self, out, outlen) == 0)
+            return 0;
     } else {
-        struct search_ctx c = {"docker", self, dir, sizeof dir, 1};
-        (void)each_dir(path_env, search_one, &c);
-    }
-    if (dir[0]) {
-        char cand[1100];
-        snprintf(cand, sizeof cand, "%s/docker.real", dir);
-        if (is_exec(cand, &st) && !same_file(&st, self) &&
-            snprintf(out, outlen, "%s", cand) < (int)outlen)
+        /* one walk of PATH finds both the shim's own directory and the
+         * first other docker (the warm path stats each candidate once) */
+        struct walk_ctx w = {self, dir, sizeof dir, out, outlen, 0};
+        (void)each_dir(path_env, walk_one, &w);
+        if (docker_real(dir, self, out, outlen) == 0 || w.found)
             return 0;
     }
-    if (lz_path_search("docker", path_env, self, out, outlen) == 0)
-        return 0;
     snprintf(err, errlen,
              "cannot find the real docker CLI: no docker.real beside the shim "
              "and no other docker on PATH; install docker-ce-cli or docker.io, "
