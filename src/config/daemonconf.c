@@ -117,16 +117,41 @@ static int check_xdg(const struct lz_config *cfg, char *err, size_t errlen)
     return -1;
 }
 
-int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
+/* The inputs both resolutions share: XDG_RUNTIME_DIR, the user's
+ * daemon.json (*user, NULL when absent), data-root from it, the CA
+ * certificates. 0, or -1 with err. */
+static int resolve_inputs(struct lz_config *cfg, json_t **user, char *err, size_t errlen)
 {
+    int absent;
+    *user = NULL;
     if (check_xdg(cfg, err, errlen) != 0)
         return -1;
-    int absent;
-    LZ_AUTOJSON user = lz_daemon_json_load(cfg->daemon_json, &absent, err, errlen);
-    if (!user && !absent)
+    *user = lz_daemon_json_load(cfg->daemon_json, &absent, err, errlen);
+    if (!*user && !absent)
         return -1;
-    if (resolve_data_root(cfg, user, err, errlen) != 0 ||
+    if (resolve_data_root(cfg, *user, err, errlen) != 0 ||
         lz_cacerts_scan(cfg, NULL, NULL, err, errlen) < 0)
+        return -1;
+    return 0;
+}
+
+int lz_dconf_inputs(struct lz_config *cfg, char *err, size_t errlen)
+{
+    LZ_AUTOJSON user = NULL;
+    return resolve_inputs(cfg, &user, err, errlen);
+}
+
+/* The check is the merge's own rules run on the user's input alone
+ * (check_only): the same code, so the same messages, as the build that the
+ * supervisor runs when it spawns dockerd, but nothing derived from the pod
+ * or the engine, no notes, no file. The build itself is not handed over:
+ * it needs what only the supervisor knows at the spawn (the iptables
+ * backend, containment's cgroup-parent, the engine's version, daemon.json
+ * as it is then). */
+int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
+{
+    LZ_AUTOJSON user = NULL;
+    if (resolve_inputs(cfg, &user, err, errlen) != 0)
         return -1;
     struct lz_dconf d;
     memset(&d, 0, sizeof d);
@@ -136,6 +161,7 @@ int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen)
      * dockerd-rootless.sh, as rootful's does */
     struct lz_dconf_in in = {
         .cfg = cfg, .user = user, .argc = d.words.argc, .argv = d.words.argv,
+        .check_only = 1,
     };
     int rc = lz_dconf_build(&in, &d, err, errlen);
     lz_dconf_free(&d);

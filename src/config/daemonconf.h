@@ -41,4 +41,8 @@ int lz_dconf_regenerate(const struct lz_config *cfg, int dirfd, int iptables_off
  * syntax, LAZYDIND_DOCKERD_ARGS, conflicting settings). 0 or -1 with err. */
 int lz_dconf_resolve(struct lz_config *cfg, char *err, size_t errlen);
 
+/* lz_dconf_resolve without the check: what the supervisor needs from the
+ * input (data-root from daemon.json), whose starter has checked it. */
+int lz_dconf_inputs(struct lz_config *cfg, char *err, size_t errlen);
+
 #endif

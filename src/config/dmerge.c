@@ -485,9 +485,18 @@ static void drop_output(struct lz_dconf *out)
     out->argc = 0;
 }
 
+static long g_builds; /* lz_dconf_builds */
+
+long lz_dconf_builds(void)
+{
+    return g_builds;
+}
+
 int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err,
                    size_t errlen)
 {
+    if (!in->check_only)
+        g_builds++;
     struct merge m = {
         .in = in, .cfg = in->cfg, .out = out, .djson = in->cfg->daemon_json,
         .err = err, .errlen = errlen,
@@ -503,7 +512,7 @@ int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err
         flags_beat_file(&m);
         rc = take_hosts(&m);
     }
-    if (rc == 0) {
+    if (rc == 0 && !in->check_only) {
         auto_cgroup_parent(&m, in->cgroup_parent);
         auto_storage(&m);
         auto_mtu(&m);

@@ -39,6 +39,11 @@ struct lz_dconf_in {
     const char *storage_driver;  /* the pod's storage driver when nobody
                                     set one (config/snapshots.h), or NULL */
     const char *storage_why;     /* why, for the notes and origins */
+    int check_only;              /* 1: the input's check, not a build: only
+                                    the rules that can refuse the input run
+                                    (flags, settings, data-root, hosts);
+                                    nothing is derived from the pod or the
+                                    engine, no notes, and it is not counted */
 };
 
 #define LZ_DCONF_NOTES 4
@@ -60,5 +65,10 @@ struct lz_dconf {
 int lz_dconf_build(const struct lz_dconf_in *in, struct lz_dconf *out, char *err,
                    size_t errlen);
 void lz_dconf_free(struct lz_dconf *d);
+
+/* How many builds (check_only unset) this process has run. dockerd's
+ * config is built once per dockerd start, by the supervisor that spawns
+ * it: it logs this count with each build, and the tests hold it to that. */
+long lz_dconf_builds(void);
 
 #endif

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "daemon/await.h"
 #include "daemon/livepids.h"
+#include "config/dwrite.h"
 #include "base/cleanup.h"
 #include "base/ping.h"
 #include "base/util.h"
@@ -102,6 +103,16 @@ static void report_timeout(const struct lz_wait *w)
              (long long)(w->deadline - w->t0), w->cfg->log_path);
 }
 
+/* Ready, told by the caller who announces this start: with the notes of
+ * the config its supervisor built for it (written before dockerd was
+ * spawned, so present once it answers). */
+static void ready_notice(struct lz_wait *w)
+{
+    lz_notice("Docker daemon ready in %lld ms", (long long)(lz_now_ms() - w->t0));
+    if (rundir(w) >= 0)
+        lz_dconf_print_notices(w->dirfd);
+}
+
 static int announced(struct lz_wait *w)
 {
     return w->announce == LZ_ANNOUNCE_ALWAYS ||
@@ -128,7 +139,7 @@ enum lz_await lz_await_ping(struct lz_wait *w)
                                          msg, sizeof msg);
     if (pr == LZ_PING_OK) {
         if (announce)
-            lz_notice("Docker daemon ready in %lld ms", (long long)(lz_now_ms() - w->t0));
+            ready_notice(w);
         return LZ_AWAIT_READY;
     }
     if (pr == LZ_PING_TIMEOUT) {
@@ -171,8 +182,7 @@ enum lz_await lz_await_rootless(struct lz_wait *w)
         }
         if (lz_ping(w->cfg->socket_path, left > 1000 ? 1000 : (int)left) == LZ_PING_OK) {
             if (announce)
-                lz_notice("Docker daemon ready in %lld ms",
-                          (long long)(lz_now_ms() - w->t0));
+                ready_notice(w);
             return LZ_AWAIT_READY;
         }
         if (!rootless_alive(w)) {

@@ -120,7 +120,8 @@ static enum lz_up launch(struct bringup *b)
     b->seen.supervisor_pid = pid;
     lz_strlcpy(b->seen.phase, "armed", sizeof b->seen.phase);
     b->claim_by = pid > 0 ? &b->seen : NULL;
-    lz_dconf_print_notices(b->dirfd); /* e.g. an address pool it changed */
+    /* the config's notes (e.g. an address pool it changed) come with the
+     * build at the spawn, and with "ready in" (await.c) */
     char w[768];
     if (lz_tmpfs_size_warning(b->cfg, w, sizeof w))
         lz_notice("%s", w);

@@ -16,10 +16,12 @@
  * ARMED, the notify socket while RUNNING and not ready.
  *
  * dockerd's generated config is built once per dockerd start, where it is
- * spawned (start_dockerd: the file, the flags and NO_PROXY from the same
- * build), and again for the same dockerd on SIGHUP. At start-up it is only
- * checked (check_config: a broken one is reported to the starter before
- * anything runs), not written. */
+ * spawned (start_dockerd: the file, the flags, NO_PROXY and the notes from
+ * the same build), and again for the same dockerd on SIGHUP. Nothing else
+ * builds it: the starter (shim, start, activate) checked the input before
+ * it started this supervisor (lz_dconf_resolve, exit 2 on bad input), and
+ * the start-up only takes what the input says (data-root, lz_dconf_inputs)
+ * and asks for the engine's version. */
 #define _GNU_SOURCE
 #include "daemon/daemon.h"
 #include "daemon/contain.h"
@@ -264,6 +266,12 @@ static int build_config(struct sup *s, struct lz_dconf *d, char *no_proxy, size_
     if (lz_dconf_make(s->cfg, s->ipt_off, &s->engine, d, err, sizeof err) != 0 ||
         lz_dconf_write(s->dirfd, d, err, sizeof err) != 0)
         return failed_with(s, err);
+    /* the notes (e.g. an address pool it changed) go to the log and to
+     * `notices`, which the caller who announces this start prints */
+    for (int i = 0; i < d->nnotes; i++)
+        lz_log_line(s->logfd, "%s", d->notes[i]);
+    lz_log_line(s->logfd, "dockerd's config built for start %d (builds by this "
+                          "supervisor: %ld)", s->spawns + 1, lz_dconf_builds());
     if (lz_strlcpy(no_proxy, d->set_no_proxy ? d->no_proxy : "", cap) != 0)
         no_proxy[0] = '\0';
     return 0;
@@ -601,33 +609,16 @@ static void leave(struct sup *s)
 
 /* ------------------------------------------------------------ set-up -- */
 
-/* The start-up check, before anything is started: dockerd's config can be
- * built (a broken one is reported to the starter). It is not written (the
- * start builds it again from daemon.json as it is then); its notes go to
- * the log and to `notices` in the runtime dir, which the starter prints. */
-static int check_config(struct sup *s, char *err, size_t errlen)
+/* The start-up, before anything is started: no config is built here (the
+ * start builds it, once, from daemon.json as it is then; its starter has
+ * checked the input). The engine's version is asked now and awaited when
+ * dockerd is about to start; the notes of an earlier supervisor are not
+ * this one's. */
+static void ask_engine(struct sup *s)
 {
-    LZ_AUTODCONF d = {0};
-    /* which engine (dockerd --version, cached by binary): asked now and
-     * awaited when dockerd is about to start, or at once where the notes
-     * depend on it (the containerd store on overlayfs) */
-    if (lz_engine_probe_start(s->cfg, s->dirfd, &s->engine, &s->engine_job) == 0 ||
-        lz_snapshots_engine_matters(s->cfg))
+    if (lz_engine_probe_start(s->cfg, s->dirfd, &s->engine, &s->engine_job) == 0)
         engine_known(s);
-    if (lz_dconf_make(s->cfg, 0, s->engine_probed ? &s->engine : NULL, &d, err,
-                      errlen) != 0)
-        return -1;
-    char notes[LZ_DCONF_NOTES * 650] = "";
-    for (int i = 0; i < d.nnotes; i++) {
-        lz_log_line(s->logfd, "%s", d.notes[i]);
-        strcat(notes, d.notes[i]);
-        strcat(notes, "\n");
-    }
-    if (d.nnotes)
-        (void)lz_state_write(s->dirfd, "notices", notes);
-    else
-        (void)unlinkat(s->dirfd, "notices", 0);
-    return 0;
+    (void)unlinkat(s->dirfd, "notices", 0);
 }
 
 /* `--report-fd N`: the starter's pipe, or -1. */
@@ -667,8 +658,8 @@ static int open_common(struct sup *s)
 static int open_rootful(struct sup *s)
 {
     char err[1024];
-    if (check_config(s, err, sizeof err) != 0 ||
-        lz_dockerd_find(s->cfg->dockerd, s->dockerd_path, sizeof s->dockerd_path, err,
+    ask_engine(s);
+    if (lz_dockerd_find(s->cfg->dockerd, s->dockerd_path, sizeof s->dockerd_path, err,
                         sizeof err) != 0 ||
         (s->lfd = lz_listen_unix(s->cfg->socket_path, err, sizeof err)) < 0) {
         lz_log_line(s->logfd, "%s", err);
@@ -701,7 +692,7 @@ int lz_supervise_main(int argc, char **argv)
         return LZ_EXIT_USAGE;
     }
     if (lz_config_load(&cfg, err, sizeof err) != 0 ||
-        lz_config_resolve(&cfg, err, sizeof err) != 0) {
+        lz_dconf_inputs(&cfg, err, sizeof err) != 0) {
         lz_report(&s.report_fd, "err %s", err);
         return LZ_EXIT_USAGE;
     }

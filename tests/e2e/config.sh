@@ -263,5 +263,28 @@ test_config_changes() {
     expect_eq "the same dockerd (reloaded, not restarted)" 1 "$(psh a 10 "$LIVE_DOCKERD")"
 }
 
+# dockerd's config is built once per dockerd start, by the supervisor
+#     that spawns it: the shim's check and the supervisor's start-up do not
+#     build it (its log numbers every build; it would say 2 for the first
+#     start if either did), and a restart after a crash builds it once more.
+test_config_built_once() {
+    pod_new a || return 1
+    local out rc pid
+    psh a 90 'docker ps >/dev/null'; rc=$?
+    expect_rc "docker ps (first start)" 0 $rc || return 1
+    pid=$(psh a 10 'pgrep -x dockerd')
+    psh a 10 "kill -9 $pid"
+    psh a 90 'docker ps >/dev/null'; rc=$?
+    expect_rc "docker ps after kill -9 dockerd (second start)" 0 $rc
+    out=$(psh a 10 "grep -E \"dockerd's config built|: started \" $DLOG")
+    show "the supervisor's log" "$out"
+    expect_eq "builds logged" 2 "$(grep -c "dockerd's config built" <<<"$out")"
+    expect_eq "dockerd starts logged" 2 "$(grep -c ': started ' <<<"$out")"
+    expect_has "the first start's build" "$out" \
+        "dockerd's config built for start 1 (builds by this supervisor: 1)"
+    expect_has "the second start's build" "$out" \
+        "dockerd's config built for start 2 (builds by this supervisor: 2)"
+}
+
 TESTS+=(config_mirror config_daemon_json_kept config_bad_input config_mtu
-        config_data_root_volume config_pod_network config_changes)
+        config_data_root_volume config_pod_network config_changes config_built_once)
