@@ -16,6 +16,12 @@
 # The host's strace and valgrind are copied into the pod (both are Debian
 # 12's, as the pod image is). Prints the table and writes
 # bench/results/warmpath.txt. About a minute.
+#
+# WARMPATH_BEFORE=OTHER_BINARY adds OTHER_BINARY (e.g. the build before a
+# change) as /opt/before/docker in the same pod, reading the same state, and
+# times both shims against the exec floor, interleaved in random order
+# (lztimer, WARMPATH_N rounds, default 400): shim cost minus exec floor for
+# each, with 95% bootstrap intervals, under the same load.
 set -u
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,7 +50,7 @@ psh() { timeout -k 5 120 docker exec -i "$(tb_pod_name w)" sh -c "$1"; }
 # libraries strace needs, copied into the pod.
 tools_in() {
     mkdir -p "$RAW/tools"
-    for p in execfloor faults; do
+    for p in execfloor faults lztimer; do
         gcc -static -O2 -Wall -Wextra -o "$RAW/tools/$p" "$BENCH_DIR/src/$p.c" ||
             die "cannot build bench/src/$p.c"
     done
@@ -95,6 +101,48 @@ ir() {  # ENV CMD...: callgrind's Ir total up to the first execv
 ir_shim=$(ir "$SHIM_ENV" docker ps -q)
 ir_floor=$(ir "" $T/execfloor $T/execfloor ps -q)
 
+# ab_timing: both shims in front of /bin/true, the exec floor and /bin/true
+# alone, interleaved; medians and the differences' bootstrap intervals.
+ab_timing() {
+    local n=${WARMPATH_N:-400}
+    # all three programs written into the pod the same way (cat): how a file
+    # was written (one large write, a linker's many small ones, an image
+    # layer) changes what its exec costs by up to ~100 us (page cache)
+    local b
+    for b in "before:$WARMPATH_BEFORE" "after:$BIN" "floor:$RAW/tools/execfloor"; do
+        docker exec -i "$(tb_pod_name w)" sh -c "mkdir -p /opt/${b%%:*} &&
+            cat >/opt/${b%%:*}/prog && chmod 755 /opt/${b%%:*}/prog &&
+            ln -sf prog /opt/${b%%:*}/docker" <"${b#*:}" || die "cannot copy ${b#*:}"
+    done
+    log "timing: $n interleaved rounds of each shim, the exec floor and /bin/true"
+    timeout 900 docker exec -i "$(tb_pod_name w)" $T/lztimer seq -n "$n" -w 20 -r 1 \
+        after -a docker LAZYDIND_DOCKER=/bin/true /opt/after/docker ps -q :: \
+        before -a docker LAZYDIND_DOCKER=/bin/true /opt/before/docker ps -q :: \
+        floor /opt/floor/prog /bin/true ps -q :: \
+        true /bin/true ps -q >"$RAW/ab.txt" || die "lztimer"
+    python3 - "$RAW/ab.txt" <<'PY'
+import collections, random, statistics, sys
+d = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) >= 6 and f[5] == "0":
+        d[f[0]].append(int(f[4]) / 1e3)
+def diff(a, b, iters=2000):
+    r = random.Random(2)
+    v = sorted(statistics.median(r.choices(a, k=len(a))) - statistics.median(r.choices(b, k=len(b)))
+               for _ in range(iters))
+    return statistics.median(a) - statistics.median(b), v[int(0.025 * iters)], v[int(0.975 * iters) - 1]
+print("  timed, interleaved in one pod (median us; n=%d each)" % len(d["floor"]))
+print("    /bin/true %.1f | exec floor (execfloor /bin/true) %.1f | shim before %.1f | shim after %.1f"
+      % tuple(statistics.median(d[k]) for k in ("true", "floor", "before", "after")))
+for k in ("before", "after"):
+    m, lo, hi = diff(d[k], d["floor"])
+    print("    shim cost minus exec floor, %-6s  %.1f us (95%% CI %.1f-%.1f)" % (k, m, lo, hi))
+m, lo, hi = diff(d["after"], d["before"])
+print("    after minus before                  %.1f us (95%% CI %.1f-%.1f)" % (m, lo, hi))
+PY
+}
+
 n_shim=$(wc -l <"$RAW/shim.calls")
 n_real=$(wc -l <"$RAW/real.calls")
 n_floor=$(wc -l <"$RAW/floor.calls")
@@ -113,5 +161,9 @@ n_floor=$(wc -l <"$RAW/floor.calls")
         "$RAW/shim.calls" | grep -v '^readlink("/proc/self/exe"' | sed 's/^/    /' | cut -c1-150
     echo "  with the real CLI found on PATH:"
     grep -E '^(newfstatat|access|openat)\(' "$RAW/real.calls" | sed 's/^/    /' | cut -c1-150
+    if [ -n "${WARMPATH_BEFORE:-}" ]; then
+        echo "  load average $(cut -d' ' -f1-3 /proc/loadavg) before the timing"
+        ab_timing
+    fi
 } | tee "$OUT"
 log "raw data in $RAW"

@@ -89,16 +89,23 @@ int lz_shim_needs_daemon(struct lz_shim *s, int argc, char **argv)
     return need == LZ_NEED_DAEMON;
 }
 
-enum lz_up lz_shim_bring_up(struct lz_shim *s, char *err, size_t errlen)
+/* rootless: point the CLI at the user's daemon unless told otherwise. Its
+ * own frame: the warm (rootful) path never needs the buffer on its stack. */
+static __attribute__((noinline)) void rootless_host(struct lz_shim *s)
 {
-    enum lz_up up = lz_bring_up(&s->cfg, LZ_GOAL_EXEC, 0, err, errlen);
-    /* rootless: point the CLI at the user's daemon unless told otherwise */
     const char *dh = getenv("DOCKER_HOST");
-    if (s->cfg.rootless && !(dh && *dh) && !s->ai.host && !s->ai.context) {
+    if (!(dh && *dh) && !s->ai.host && !s->ai.context) {
         char host[LZ_PATH_MAX + 8];
         snprintf(host, sizeof host, "unix://%s", s->cfg.socket_path);
         setenv("DOCKER_HOST", host, 1);
     }
+}
+
+enum lz_up lz_shim_bring_up(struct lz_shim *s, char *err, size_t errlen)
+{
+    enum lz_up up = lz_bring_up(&s->cfg, LZ_GOAL_EXEC, 0, err, errlen);
+    if (s->cfg.rootless)
+        rootless_host(s);
     return up;
 }
 

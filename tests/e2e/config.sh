@@ -276,10 +276,10 @@ test_config_built_once() {
     psh a 10 "kill -9 $pid"
     psh a 90 'docker ps >/dev/null'; rc=$?
     expect_rc "docker ps after kill -9 dockerd (second start)" 0 $rc
-    out=$(psh a 10 "grep -E \"dockerd's config built|: started \" $DLOG")
+    out=$(psh a 10 "grep -E \"dockerd's config built|connection on .*: started \" $DLOG")
     show "the supervisor's log" "$out"
     expect_eq "builds logged" 2 "$(grep -c "dockerd's config built" <<<"$out")"
-    expect_eq "dockerd starts logged" 2 "$(grep -c ': started ' <<<"$out")"
+    expect_eq "dockerd starts logged" 2 "$(grep -c 'connection on .*: started ' <<<"$out")"
     expect_has "the first start's build" "$out" \
         "dockerd's config built for start 1 (builds by this supervisor: 1)"
     expect_has "the second start's build" "$out" \
