@@ -147,7 +147,7 @@ n_shim=$(wc -l <"$RAW/shim.calls")
 n_real=$(wc -l <"$RAW/real.calls")
 n_floor=$(wc -l <"$RAW/floor.calls")
 {
-    echo "lazydind warm path, counted  $(date -u +%Y-%m-%dT%H:%M:%SZ)  ($(git -C "$REPO" rev-parse --short HEAD 2>/dev/null), binary $(stat -c %s "$BIN") bytes)"
+    echo "lazydind warm path, counted  $(date -u +%Y-%m-%dT%H:%M:%SZ)  (binary $BIN, $(stat -c %s "$BIN") bytes, sha256 $(sha256sum "$BIN" | cut -c1-12); tree $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null))"
     echo "one warm docker ps -q through the shim (dockerd up, the supervisor listening) vs execfloor"
     printf '  %-44s shim %s | exec floor %s | shim, real CLI on PATH %s\n' \
         "syscalls from start to the exec" "$n_shim" "$n_floor" "$n_real"
