@@ -36,6 +36,7 @@ TB_POD_PREFIX=lazydind-warmpath-
 # shellcheck disable=SC2034
 TB_POD_LABEL=lazydind-bench=1
 export TB_RUN_ID=warmpath-$$
+# shellcheck disable=SC2034
 TB_POD_IMAGE=lazydind-pod:bench
 
 RAW=$(mktemp -d /tmp/lazydind-warmpath.XXXXXX)
@@ -55,8 +56,9 @@ tools_in() {
             die "cannot build bench/src/$p.c"
     done
     docker cp "$RAW/tools/." "$(tb_pod_name w):$T/" >/dev/null || die "docker cp"
-    command -v strace >/dev/null && command -v valgrind.bin >/dev/null ||
+    if ! command -v strace >/dev/null || ! command -v valgrind.bin >/dev/null; then
         die "needs strace and valgrind on the host (apt-get install strace valgrind)"
+    fi
     {
         echo /usr/bin/strace
         ldd /usr/bin/strace | awk '$3 ~ /^\// { print $3 }'
