@@ -79,19 +79,29 @@ int lz_path_search(const char *name, const char *path_env,
     return each_dir(path_env, search_one, &c) ? 0 : -1;
 }
 
+/* dir + "/" + name into out (cap bytes): 0, or -1 when it does not fit (out
+ * untouched). No printf: the warm path touches no more code than it needs. */
+static int join(char *out, size_t cap, const char *dir, const char *name)
+{
+    size_t nd = strlen(dir), nn = strlen(name);
+    if (nd + 1 + nn >= cap)
+        return -1;
+    memcpy(out, dir, nd);
+    out[nd] = '/';
+    memcpy(out + nd + 1, name, nn + 1);
+    return 0;
+}
+
 /* dir/docker.real, when it is an executable that is not the shim, into
  * out: 0, else -1. */
 static int docker_real(const char *dir, const struct stat *self, char *out, size_t outlen)
 {
     char cand[1100];
     struct stat st;
-    if (!dir[0])
+    if (!dir[0] || join(cand, sizeof cand, dir, "docker.real") != 0 ||
+        !is_exec(cand, &st) || same_file(&st, self))
         return -1;
-    snprintf(cand, sizeof cand, "%s/docker.real", dir);
-    if (!is_exec(cand, &st) || same_file(&st, self) || strlen(cand) >= outlen)
-        return -1; /* out keeps what it held */
-    memcpy(out, cand, strlen(cand) + 1);
-    return 0;
+    return lz_strlcpy(out, cand, outlen); /* -1: out keeps what it held */
 }
 
 /* The walk behind a bare argv[0]: the first directory of PATH whose docker
@@ -110,13 +120,12 @@ static int walk_one(const char *dir, void *vctx)
     struct walk_ctx *w = vctx;
     char path[1100];
     struct stat st;
-    if (snprintf(path, sizeof path, "%s/docker", dir) >= (int)sizeof path ||
-        !is_exec(path, &st))
+    if (join(path, sizeof path, dir, "docker") != 0 || !is_exec(path, &st))
         return 0;
     if (same_file(&st, w->self)) {
-        if (!w->selfdir[0] && snprintf(w->selfdir, w->selfcap, "%s", dir) >= (int)w->selfcap)
-            w->selfdir[0] = '\0';
-    } else if (!w->found && snprintf(w->out, w->outlen, "%s", path) < (int)w->outlen) {
+        if (!w->selfdir[0])
+            (void)lz_strlcpy(w->selfdir, dir, w->selfcap); /* else stays "" */
+    } else if (!w->found && lz_strlcpy(w->out, path, w->outlen) == 0) {
         w->found = 1;
     }
     /* done once both are known (docker.real beside the shim comes first) */
@@ -141,9 +150,7 @@ int lz_find_real_cli(const struct stat *self, const char *override,
                      "point it at the real docker CLI", override);
             return -1;
         }
-        if (snprintf(out, outlen, "%s", override) >= (int)outlen)
-            return -1;
-        return 0;
+        return lz_strlcpy(out, override, outlen);
     }
     /* docker.real beside the shim */
     char dir[1024] = "";
