@@ -97,6 +97,7 @@ struct sup {
     struct lz_engine engine;    /* dockerd's version (pod/dockerd.c) */
     struct lz_engine_job engine_job; /* asking it, while storage is prepared */
     int engine_probed;
+    int engine_asked;           /* the question was started (ask_engine) */
 };
 
 static void sup_close(struct sup *s)
@@ -247,8 +248,23 @@ static void prepare_once(struct sup *s)
 /* The engine's version, once: waits for the question started when the
  * supervisor started (storage and iptables were prepared meanwhile) and
  * logs the answer. */
+static void engine_known(struct sup *s);
+
+/* The engine's version asked, once: on the first connection, so that the
+ * question runs while storage and iptables are prepared, and an armed
+ * supervisor (after `lazydind activate`) runs nothing but itself. */
+static void ask_engine(struct sup *s)
+{
+    if (s->engine_asked)
+        return;
+    s->engine_asked = 1;
+    if (lz_engine_probe_start(s->cfg, s->dirfd, &s->engine, &s->engine_job) == 0)
+        engine_known(s); /* answered from the cache */
+}
+
 static void engine_known(struct sup *s)
 {
+    ask_engine(s);
     if (s->engine_probed)
         return;
     lz_engine_probe_finish(&s->engine_job, s->dirfd, &s->engine);
@@ -328,6 +344,7 @@ static int start_dockerd(struct sup *s)
 static void on_connection(struct sup *s)
 {
     heal_rundir(s);
+    ask_engine(s); /* answered while storage is prepared */
     if (storage_once(s) == 0) {
         prepare_once(s);
         if (start_dockerd(s) == 0)
@@ -611,13 +628,10 @@ static void leave(struct sup *s)
 
 /* The start-up, before anything is started: no config is built here (the
  * start builds it, once, from daemon.json as it is then; its starter has
- * checked the input). The engine's version is asked now and awaited when
- * dockerd is about to start; the notes of an earlier supervisor are not
- * this one's. */
-static void ask_engine(struct sup *s)
+ * checked the input), and the engine is asked on the first connection.
+ * The notes of an earlier supervisor are not this one's. */
+static void forget_notices(struct sup *s)
 {
-    if (lz_engine_probe_start(s->cfg, s->dirfd, &s->engine, &s->engine_job) == 0)
-        engine_known(s);
     (void)unlinkat(s->dirfd, "notices", 0);
 }
 
@@ -658,7 +672,7 @@ static int open_common(struct sup *s)
 static int open_rootful(struct sup *s)
 {
     char err[1024];
-    ask_engine(s);
+    forget_notices(s);
     if (lz_dockerd_find(s->cfg->dockerd, s->dockerd_path, sizeof s->dockerd_path, err,
                         sizeof err) != 0 ||
         (s->lfd = lz_listen_unix(s->cfg->socket_path, err, sizeof err)) < 0) {
