@@ -20,8 +20,8 @@
  * the same build), and again for the same dockerd on SIGHUP. Nothing else
  * builds it: the starter (shim, start, activate) checked the input before
  * it started this supervisor (lz_dconf_resolve, exit 2 on bad input), and
- * the start-up only takes what the input says (data-root, lz_dconf_inputs)
- * and asks for the engine's version. */
+ * the start-up only takes what the input says (data-root, lz_dconf_inputs);
+ * the engine's version is asked on the first connection. */
 #define _GNU_SOURCE
 #include "daemon/daemon.h"
 #include "daemon/contain.h"
