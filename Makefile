@@ -22,6 +22,8 @@ HDRS := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 
 UNIT_SRCS := $(foreach l,$(LAYERS),$(wildcard tests/unit/$(l)/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:.c=)
+# the tests' shared helpers and fixtures (tests/unit/helpers.h, conf_fixture.h)
+UNIT_HDRS := $(wildcard tests/unit/*.h tests/unit/*/*.h)
 
 .PHONY: all check unit e2e install clean demo bench
 
@@ -34,7 +36,7 @@ lazydind: src/cli/main.o $(OBJS)
 	$(CC) $(LDFLAGS) -static -Wl,--gc-sections -o $@ $^ -ljansson
 
 # Unit tests link the same objects dynamically against cmocka.
-tests/unit/%: tests/unit/%.c $(OBJS) $(HDRS)
+tests/unit/%: tests/unit/%.c $(OBJS) $(HDRS) $(UNIT_HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) -lcmocka -ljansson
 
 unit: $(UNIT_BINS)

@@ -27,7 +27,7 @@ $(SAN_DIR)/src/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(CPPFLAGS) $(SAN_CFLAGS) -c -o $@ $<
 
-$(SAN_DIR)/unit/%: tests/unit/%.c $(SAN_OBJS) $(HDRS)
+$(SAN_DIR)/unit/%: tests/unit/%.c $(SAN_OBJS) $(HDRS) $(UNIT_HDRS)
 	@mkdir -p $(@D)
 	$(SAN_CC) $(CPPFLAGS) $(SAN_CFLAGS) -Isrc -o $@ $< $(SAN_OBJS) -lcmocka -ljansson
 

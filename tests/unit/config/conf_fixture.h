@@ -46,7 +46,7 @@ static int tmp_teardown(void **state)
     return 0;
 }
 
-static int tmp_setup_json(void **state)
+__attribute__((unused)) static int tmp_setup_json(void **state)
 {
     tmp_setup(state);
     struct tmp *t = *state;
