@@ -5,6 +5,7 @@
 #include "config/describe.h"
 #include "config/dflags.h"
 #include "config/netopts.h"
+#include "config/innersock.h"
 #include "base/util.h"
 
 #include <stdarg.h>
@@ -264,9 +265,10 @@ static int is_our_socket(const char *s, const char *socket_path)
 static int take_hosts(struct merge *m)
 {
     const char *sock = m->cfg->socket_path;
-    char own[LZ_PATH_MAX + 8];
-    snprintf(own, sizeof own, "%s%s", m->cfg->rootless ? "unix://" : "fd://",
-             m->cfg->rootless ? sock : "");
+    char own[LZ_PATH_MAX + 8], inner[LZ_PATH_MAX + 16] = "";
+    if (m->cfg->rootless && lz_inner_socket(m->cfg, inner, sizeof inner) != 0)
+        return fail(m, "%s/dockerd.sock is too long", m->cfg->run_dir);
+    snprintf(own, sizeof own, "%s%s", m->cfg->rootless ? "unix://" : "fd://", inner);
     json_t *old = json_object_get(m->config, "hosts");
     if (old && !json_is_array(old))
         return fail(m, "%s: \"hosts\" must be an array of strings", m->djson);
@@ -279,17 +281,19 @@ static int take_hosts(struct merge *m)
     json_array_append_new(hosts, json_string(own));
     int kept = 0;
     json_array_foreach(old, i, h) {
-        if (is_our_socket(json_string_value(h), sock))
+        if (is_our_socket(json_string_value(h), sock) ||
+            (inner[0] && is_our_socket(json_string_value(h), inner)))
             continue;
         json_array_append(hosts, h);
         kept++;
     }
     json_array_foreach(m->xhosts, i, h)
         json_array_append(hosts, h);
-    char what[LZ_PATH_MAX + 64];
+    char what[2 * LZ_PATH_MAX + 128];
     if (m->cfg->rootless)
-        snprintf(what, sizeof what, "the user's socket, which dockerd binds in "
-                 "rootlesskit's namespaces");
+        snprintf(what, sizeof what, "the inner socket, which dockerd binds in "
+                 "rootlesskit's namespaces and the supervisor renames over %s once "
+                 "dockerd answers", sock);
     else
         snprintf(what, sizeof what, "fd:// is %s, which it owns", sock);
     set_origin(m->origins, "hosts", "lazydind: %s%s%s%s", what,

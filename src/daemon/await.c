@@ -153,14 +153,15 @@ enum lz_await lz_await_ping(struct lz_wait *w)
     return LZ_AWAIT_FAILED;
 }
 
-/* The rootless supervisor lives and has a dockerd (rootlesskit). A runtime
- * dir made again under us is opened again. */
+/* The rootless supervisor lives (listening, starting or serving through
+ * dockerd's socket). A runtime dir made again under us is opened again. */
 static int rootless_alive(struct lz_wait *w)
 {
     struct lz_state st;
     for (int again = 0; again < 2; again++) {
         if (rundir(w) >= 0 && lz_state_load(w->dirfd, &st) == 0)
-            return lz_pid_is(st.supervisor_pid, "lazydind") && st.dockerd_pid > 0;
+            return lz_pid_is(st.supervisor_pid, "lazydind") &&
+                   strcmp(st.phase, "gave_up") != 0;
         if (w->dirfd >= 0)
             close(w->dirfd);
         w->dirfd = -1;
@@ -170,23 +171,33 @@ static int rootless_alive(struct lz_wait *w)
 
 enum lz_await lz_await_rootless(struct lz_wait *w)
 {
-    int announce = w->announce != LZ_ANNOUNCE_NONE;
+    int announce = announced(w);
     if (announce)
         lz_notice("starting Docker daemon (rootless)...");
     int backoff = 1;
     for (;;) {
+        char msg[1200] = "";
         int64_t left = w->deadline - lz_now_ms();
         if (left <= 0) {
             report_timeout(w);
             return LZ_AWAIT_FAILED;
         }
-        if (lz_ping(w->cfg->socket_path, left > 1000 ? 1000 : (int)left) == LZ_PING_OK) {
+        /* the supervisor holds this connection until dockerd answers, or
+         * answers it with the reason it could not start */
+        enum lz_ping_result pr = lz_ping_msg(w->cfg->socket_path, (int)left, msg, sizeof msg);
+        if (pr == LZ_PING_OK) {
             if (announce)
                 ready_notice(w);
             return LZ_AWAIT_READY;
         }
-        if (!rootless_alive(w)) {
-            report_failure(w, NULL);
+        if (pr == LZ_PING_TIMEOUT) {
+            report_timeout(w);
+            return LZ_AWAIT_FAILED;
+        }
+        /* refused: dockerd's socket is dead and not yet replaced by the
+         * supervisor's listener (it re-arms when rootlesskit has ended) */
+        if (msg[0] || !rootless_alive(w)) {
+            report_failure(w, msg);
             return LZ_AWAIT_FAILED;
         }
         usleep((useconds_t)backoff * 1000);

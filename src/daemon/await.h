@@ -42,10 +42,10 @@ struct lz_wait {
  * backlog). */
 enum lz_await lz_await_ping(struct lz_wait *w);
 
-/* Rootless: dockerd binds its own socket inside rootlesskit's namespaces,
- * so this polls /_ping with a backoff (1 ms growing to 20 ms) and watches
- * the supervisor, which exits with dockerd and leaves the reason behind.
- * Never LZ_AWAIT_ORPHANED. */
+/* Rootless: the supervisor holds the connection until dockerd answers (or
+ * answers it with the reason); a refused one (dockerd's socket dead, the
+ * supervisor's listener not back yet) is tried again, 1 ms apart growing
+ * to 20 ms, while the supervisor lives. Never LZ_AWAIT_ORPHANED. */
 enum lz_await lz_await_rootless(struct lz_wait *w);
 
 /* The key of a start for the announcement claim: "SUPERVISOR:START\n",

@@ -174,19 +174,17 @@ static enum lz_up ensure_listener(struct bringup *b)
     return launch(b);
 }
 
-/* Step 4. own: after step 3 (a rootless start of ours is watched, not only
- * pinged); else a start under way found by step 0. */
+/* Step 4. own: after step 3; else a start under way found by step 0. */
 static enum lz_up wait_ready(struct bringup *b, int own)
 {
-    int rootless = own && b->cfg->rootless;
+    /* rootless: the supervisor's listener holds connections as in rootful
+     * mode, but dockerd's socket replaces it once up (handover.h) */
+    int rootless = b->cfg->rootless;
     struct lz_wait w = {
         .cfg = b->cfg, .dirfd = b->dirfd, .t0 = b->t0, .deadline = b->deadline,
         .seen = b->claim_by, .may_orphan = !b->retried,
     };
-    if (rootless)
-        w.announce = b->spawned ? LZ_ANNOUNCE_ALWAYS : LZ_ANNOUNCE_NONE;
-    else
-        w.announce = !own || b->spawned ? LZ_ANNOUNCE_CLAIM : LZ_ANNOUNCE_NONE;
+    w.announce = !own || b->spawned ? LZ_ANNOUNCE_CLAIM : LZ_ANNOUNCE_NONE;
     enum lz_await r = rootless ? lz_await_rootless(&w) : lz_await_ping(&w);
     b->dirfd = w.dirfd;
     if (r == LZ_AWAIT_READY)

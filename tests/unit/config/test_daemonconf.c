@@ -99,8 +99,9 @@ static void test_resolve_rootless(void **state)
     struct lz_dconf d;
     assert_int_equal(lz_dconf_make(&cfg, 0, NULL, &d, err, sizeof err), 0);
     assert_string_equal(json_string_value(json_object_get(d.config, "log-level")), "warn");
-    /* its own socket, bound inside rootlesskit's namespaces: no fd:// */
-    snprintf(want, sizeof want, "unix://%s/docker.sock", t->dir);
+    /* the inner socket, bound inside rootlesskit's namespaces and renamed over
+     * the user's socket by the supervisor: no fd:// */
+    snprintf(want, sizeof want, "unix://%s/lazydind/dockerd.sock", t->dir);
     assert_string_equal(json_string_value(json_array_get(json_object_get(d.config, "hosts"), 0)),
                         want);
     lz_dconf_free(&d);
