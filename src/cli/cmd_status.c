@@ -27,6 +27,7 @@ struct status {
     struct lz_state st;
     struct lz_exit_record ex;
     int sup, dockerd, ready, tmpfs;
+    int listening;            /* the supervisor holds the socket (not handed over) */
     int64_t uptime;
     const char *fs;
     char phase[32];
@@ -55,6 +56,21 @@ static void status_phase(struct status *s)
     }
 }
 
+/* Rootless mode, dockerd up: its own socket has the user's path, the
+ * supervisor no longer listens (daemon/handover.h). */
+static int handed_over(const struct lz_state *st)
+{
+    return strcmp(st->mode, "rootless") == 0 && strcmp(st->phase, "running") == 0 &&
+           st->ready == 1;
+}
+
+/* Our supervisor listens and no dockerd runs (armed, or backing off). */
+static int armed(const struct status *s)
+{
+    return s->sup && !s->dockerd &&
+           (strcmp(s->st.phase, "armed") == 0 || strcmp(s->st.phase, "backoff") == 0);
+}
+
 static void status_gather(const struct lz_config *cfg, struct status *s)
 {
     char err[256], mpath[LZ_PATH_MAX] = "";
@@ -66,7 +82,9 @@ static void status_gather(const struct lz_config *cfg, struct status *s)
     (void)lz_mounted_load(dfd, mpath, sizeof mpath);
     s->preload = lz_preload_load(dfd);
     lz_live_pids(cfg, dfd, &s->sup, &s->dockerd);
-    s->ready = lz_ping(cfg->socket_path, 2000) == LZ_PING_OK;
+    /* a listener with no dockerd yet is not asked: that connection would
+     * start one */
+    s->ready = !armed(s) && lz_ping(cfg->socket_path, 2000) == LZ_PING_OK;
     /* the kernel's word, whoever started that dockerd */
     s->uptime = s->dockerd ? lz_pid_age_s(s->dockerd) : 0;
     if (s->uptime < 0)
@@ -76,6 +94,7 @@ static void status_gather(const struct lz_config *cfg, struct status *s)
                lz_is_mountpoint(cfg->data_root);
     s->fs = lz_fs_of(cfg->data_root);
     status_phase(s);
+    s->listening = s->sup && !handed_over(&s->st);
     if (s->dockerd)
         lz_contain_cgroup_of(s->dockerd, s->dcg, sizeof s->dcg);
     s->pod_limit = lz_contain_probe(&s->pc) == 0 ? s->pc.pod_limit : 0;
@@ -104,7 +123,7 @@ static int print_json(const struct lz_config *cfg, const struct status *s)
     json_object_set_new(o, "ready", json_boolean(s->ready));
     json_object_set_new(o, "dockerd_pid", s->dockerd ? json_integer(s->dockerd) : json_null());
     json_object_set_new(o, "supervisor_pid", s->sup ? json_integer(s->sup) : json_null());
-    json_object_set_new(o, "listening", json_boolean(s->sup != 0));
+    json_object_set_new(o, "listening", json_boolean(s->listening));
     json_object_set_new(o, "phase", json_string(s->phase));
     json_object_set_new(o, "failures", json_integer(s->st.failures));
     json_object_set_new(o, "gave_up_reason", s->gave_up_reason[0]
@@ -157,7 +176,10 @@ static int print_text(const struct lz_config *cfg, const struct status *s)
     else
         printf("engine:        unknown (%s --version did not answer)\n",
                s->engine_bin[0] ? s->engine_bin : cfg->dockerd);
-    if (s->sup)
+    if (s->sup && !s->listening)
+        printf("supervisor:    pid %d, %s; dockerd serves %s itself (handed over)\n",
+               s->sup, s->phase, cfg->socket_path);
+    else if (s->sup)
         printf("supervisor:    pid %d, %s on %s\n", s->sup, s->phase, cfg->socket_path);
     else
         printf("supervisor:    none\n");

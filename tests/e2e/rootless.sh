@@ -78,3 +78,6 @@ TESTS+=(rootless_run rootless_no_xdg)
 # the environment the KubeOpenCode guide documents (/tmp/.docker/run)
 # shellcheck source=rootless_env.sh
 . "$E2E_DIR/rootless_env.sh"
+# socket activation in rootless mode (the same environment)
+# shellcheck source=rootless_activation.sh
+. "$E2E_DIR/rootless_activation.sh"

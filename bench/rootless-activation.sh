@@ -1,0 +1,141 @@
+#!/bin/bash
+# Rootless socket activation (docs/modes.md), side by side in one run, in a
+# rootless pod with the documented environment (uid 1000,
+# XDG_RUNTIME_DIR=/tmp/.docker/run, DOCKER_HOST naming its socket):
+#
+#  1. the first connection's cost: the supervisor listens (`lazydind
+#     activate`, or re-armed by `lazydind stop --keep-socket`), one API
+#     client connects ONCE and sends GET /_ping (bench/src/connping.c):
+#     connect -> the full answer, i.e. rootlesskit + dockerd's start + the
+#     copy through the supervisor; R cold starts;
+#  2. the cost per request after the hand-over: N GET /_ping, each on a fresh
+#     connection (bench/src/pingn.c), on the user's socket (now dockerd's
+#     own) vs directly on dockerd's socket inode (a hard link to it: the
+#     reference) vs through a splice(2) proxy (bench/src/spliceproxy.c:
+#     what proxying every request, the design not taken, would cost), in
+#     alternating rounds.
+#
+#   bash bench/rootless-activation.sh [LAZYDIND_BINARY]   (default ./lazydind)
+#
+# Needs root, the host's Docker engine and gcc with a static libc. Knobs:
+# BENCH_RL_COLD (cold starts, default 5), BENCH_RL_N (requests per round,
+# default 500), BENCH_RL_ROUNDS (default 5). Writes
+# bench/results/rootless-activation.txt. No test asserts these numbers.
+set -eu
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH_DIR/.." && pwd)
+BIN=${1:-$REPO/lazydind}
+COLD=${BENCH_RL_COLD:-5}
+N=${BENCH_RL_N:-500}
+ROUNDS=${BENCH_RL_ROUNDS:-5}
+PUB=/tmp/.docker/run/docker.sock
+WORK=$(mktemp -d /tmp/lazydind-rlbench.XXXXXX)
+POD=lazydind-bench-rootless-$$
+
+# shellcheck source=../tests/testbed/lib.sh
+. "$REPO/tests/testbed/lib.sh"
+TB_POD_IMAGE=lazydind-pod:bench-rootless   # our own tag: no other run retags it
+
+cleanup() {
+    docker rm -f "$POD" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# in_pod SCRIPT: sh -c SCRIPT as the pod's user.
+in_pod() { docker exec -i "$POD" sh -c "$1"; }
+
+build_tools() {
+    local p
+    for p in connping pingn spliceproxy; do
+        gcc -static -O2 -Wall -Wextra -o "$WORK/$p" "$BENCH_DIR/src/$p.c"
+    done
+}
+
+start_pod() {
+    local id
+    tb_pod_image "$BIN" >"$WORK/image.log" 2>&1 || { cat "$WORK/image.log"; exit 1; }
+    id=$(docker image inspect -f '{{.Id}}' "$TB_POD_IMAGE")
+    docker run -d --name "$POD" --label lazydind-bench=1 --user 1000:1000 \
+        --cap-add SYS_ADMIN --cap-add NET_ADMIN --security-opt seccomp=unconfined \
+        --security-opt apparmor=unconfined --security-opt systempaths=unconfined \
+        --device /dev/fuse --device /dev/net/tun -e HOME=/tmp \
+        -e XDG_RUNTIME_DIR=/tmp/.docker/run -e DOCKER_HOST=unix://$PUB \
+        "$id" sh -c 'sleep infinity' >/dev/null
+    docker exec -u 0 "$POD" sh -c 'chmod 666 /dev/fuse /dev/net/tun && mkdir -m 777 /opt/bench'
+    docker cp "$WORK/connping" "$POD:/opt/bench/" && docker cp "$WORK/pingn" "$POD:/opt/bench/" &&
+        docker cp "$WORK/spliceproxy" "$POD:/opt/bench/"
+}
+
+# wait_armed: until the supervisor listens again (state phase armed).
+wait_armed() {
+    local i
+    for i in $(seq 100); do
+        in_pod 'grep -q "^phase=armed" /tmp/.docker/run/lazydind/state 2>/dev/null' && return 0
+        sleep 0.1
+    done
+    echo "the supervisor did not re-arm" >&2
+    exit 1
+}
+
+# cold_starts: R first connections, each on an armed listener.
+cold_starts() {
+    local r line
+    in_pod 'lazydind activate >/dev/null 2>&1'
+    : >"$WORK/cold"
+    for r in $(seq "$COLD"); do
+        wait_armed
+        line=$(in_pod "/opt/bench/connping -t 120 $PUB")
+        echo "cold $r: $line"
+        awk '$1 == "ok" { printf "%.1f\n", $5 / 1e6 }' <<<"$line" >>"$WORK/cold"
+        in_pod 'sleep 1.5'   # the old listener is closed 1 s after the hand-over
+        [ "$r" -lt "$COLD" ] && in_pod 'lazydind stop --keep-socket >/dev/null 2>&1'
+    done
+}
+
+# per_request: alternating rounds on the three paths.
+per_request() {
+    local r d h p
+    in_pod "ln -f $PUB /opt/bench/direct.sock &&
+        (setsid /opt/bench/spliceproxy /opt/bench/proxy.sock $PUB >/dev/null 2>&1 &) &&
+        sleep 0.3 && for s in direct.sock proxy.sock; do /opt/bench/pingn 50 /opt/bench/\$s >/dev/null; done &&
+        /opt/bench/pingn 50 $PUB >/dev/null"
+    : >"$WORK/direct"; : >"$WORK/handed"; : >"$WORK/proxied"
+    echo "round  direct: median p90 min (us)   handed over: median p90 min   proxied: median p90 min"
+    for r in $(seq "$ROUNDS"); do
+        d=$(in_pod "/opt/bench/pingn $N /opt/bench/direct.sock")
+        h=$(in_pod "/opt/bench/pingn $N $PUB")
+        p=$(in_pod "/opt/bench/pingn $N /opt/bench/proxy.sock")
+        echo "${d%% *}" >>"$WORK/direct"; echo "${h%% *}" >>"$WORK/handed"
+        echo "${p%% *}" >>"$WORK/proxied"
+        printf '%5d  %-30s %-30s %s\n' "$r" "$d" "$h" "$p"
+    done
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+report() {
+    local c cmin cmax d h p
+    c=$(median <"$WORK/cold"); cmin=$(sort -n "$WORK/cold" | head -1)
+    cmax=$(sort -n "$WORK/cold" | tail -1)
+    d=$(median <"$WORK/direct"); h=$(median <"$WORK/handed"); p=$(median <"$WORK/proxied")
+    {
+        echo "rootless socket activation, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores (shared), $(in_pod 'docker version --format {{.Server.Version}}' 2>/dev/null) in a rootless pod"
+        echo "first connection (GET /_ping on the armed listener, connect -> answer): median $c ms over $(wc -l <"$WORK/cold") cold starts (min $cmin, max $cmax)"
+        echo "per request after the hand-over, GET /_ping on a fresh connection, median of $ROUNDS x $N:"
+        echo "  direct on dockerd's socket $d us, the user's socket (handed over) $h us, through a splice proxy $p us"
+        awk -v d="$d" -v h="$h" -v p="$p" 'BEGIN { printf "  cost after the hand-over: %+.1f us per request (%+.0f%%); a proxy on every request would cost %+.1f us (%+.0f%%)\n", h - d, (h - d) * 100 / d, p - d, (p - d) * 100 / d }'
+    } | tee "$BENCH_DIR/results/rootless-activation.txt"
+}
+
+main() {
+    build_tools
+    start_pod
+    cold_starts
+    per_request
+    report
+    in_pod 'lazydind stop >/dev/null 2>&1' || true
+}
+
+main "$@"
