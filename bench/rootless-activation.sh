@@ -7,29 +7,32 @@
 #     activate`, or re-armed by `lazydind stop --keep-socket`), one API
 #     client connects ONCE and sends GET /_ping (bench/src/connping.c):
 #     connect -> the full answer, i.e. rootlesskit + dockerd's start + the
-#     copy through the supervisor; R cold starts;
+#     copy through the supervisor; R cold starts, alternating with the
+#     reference: dockerd-rootless.sh started by hand, /_ping polled every
+#     1 ms (bench/src/pingwait.c);
 #  2. the cost per request after the hand-over: N GET /_ping, each on a fresh
 #     connection (bench/src/pingn.c), on the user's socket (now dockerd's
-#     own) vs directly on dockerd's socket inode (a hard link to it: the
-#     reference) vs through a splice(2) proxy (bench/src/spliceproxy.c:
+#     own) vs directly on dockerd's socket inode (a hard link to it in the
+#     same directory, the path as long: the reference) vs through a splice(2) proxy (bench/src/spliceproxy.c:
 #     what proxying every request, the design not taken, would cost), in
 #     alternating rounds.
 #
 #   bash bench/rootless-activation.sh [LAZYDIND_BINARY]   (default ./lazydind)
 #
 # Needs root, the host's Docker engine and gcc with a static libc. Knobs:
-# BENCH_RL_COLD (cold starts, default 5), BENCH_RL_N (requests per round,
-# default 500), BENCH_RL_ROUNDS (default 5). Writes
+# BENCH_RL_COLD (cold starts, default 7), BENCH_RL_N (requests per round,
+# default 500), BENCH_RL_ROUNDS (default 7). Writes
 # bench/results/rootless-activation.txt. No test asserts these numbers.
 set -eu
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 BIN=${1:-$REPO/lazydind}
-COLD=${BENCH_RL_COLD:-5}
+COLD=${BENCH_RL_COLD:-7}
 N=${BENCH_RL_N:-500}
-ROUNDS=${BENCH_RL_ROUNDS:-5}
+ROUNDS=${BENCH_RL_ROUNDS:-7}
 PUB=/tmp/.docker/run/docker.sock
+DIRECT=/tmp/.docker/run/direct.sock   # a hard link to dockerd's socket: same dir, same path length
 WORK=$(mktemp -d /tmp/lazydind-rlbench.XXXXXX)
 POD=lazydind-bench-rootless-$$
 
@@ -48,7 +51,7 @@ in_pod() { docker exec -i "$POD" sh -c "$1"; }
 
 build_tools() {
     local p
-    for p in connping pingn spliceproxy; do
+    for p in connping pingn pingwait spliceproxy; do
         gcc -static -O2 -Wall -Wextra -o "$WORK/$p" "$BENCH_DIR/src/$p.c"
     done
 }
@@ -65,7 +68,7 @@ start_pod() {
         "$id" sh -c 'sleep infinity' >/dev/null
     docker exec -u 0 "$POD" sh -c 'chmod 666 /dev/fuse /dev/net/tun && mkdir -m 777 /opt/bench'
     docker cp "$WORK/connping" "$POD:/opt/bench/" && docker cp "$WORK/pingn" "$POD:/opt/bench/" &&
-        docker cp "$WORK/spliceproxy" "$POD:/opt/bench/"
+        docker cp "$WORK/spliceproxy" "$POD:/opt/bench/" && docker cp "$WORK/pingwait" "$POD:/opt/bench/"
 }
 
 # wait_armed: until the supervisor listens again (state phase armed).
@@ -79,33 +82,62 @@ wait_armed() {
     exit 1
 }
 
-# cold_starts: R first connections, each on an armed listener.
+# ref_start: the reference, dockerd-rootless.sh started by hand with the
+# same config (lazydind's generated daemon.json but its hosts) and storage
+# driver, /_ping polled every 1 ms (bench/src/pingwait.c): spawn -> first OK,
+# in ms; then it is stopped.
+ref_start() {
+    local line
+    line=$(in_pod "/opt/bench/pingwait -t 120 -l /tmp/ref-dockerd.log /tmp/.docker/run/ref.sock \
+        /usr/share/docker.io/contrib/dockerd-rootless.sh --storage-driver fuse-overlayfs \
+        --config-file /tmp/ref-daemon.json -H unix:///tmp/.docker/run/ref.sock")
+    echo "ref: $line"
+    awk '$1 == "ok" { printf "%.1f\n", $4 / 1e6 }' <<<"$line" >>"$WORK/ref"
+    in_pod 'p=$(pgrep -x rootlesskit | head -1); [ -n "$p" ] && kill $p;
+        while pgrep -x rootlesskit >/dev/null || pgrep -x dockerd >/dev/null; do sleep 0.05; done;
+        rm -f /tmp/.docker/run/ref.sock'
+}
+
+# cold_starts: R first connections, each on a freshly armed listener
+# (`lazydind activate`), alternating with the reference.
 cold_starts() {
     local r line
-    in_pod 'lazydind activate >/dev/null 2>&1'
-    : >"$WORK/cold"
+    : >"$WORK/cold"; : >"$WORK/ref"
     for r in $(seq "$COLD"); do
+        in_pod 'lazydind activate >/dev/null 2>&1'
         wait_armed
         line=$(in_pod "/opt/bench/connping -t 120 $PUB")
         echo "cold $r: $line"
         awk '$1 == "ok" { printf "%.1f\n", $5 / 1e6 }' <<<"$line" >>"$WORK/cold"
-        in_pod 'sleep 1.5'   # the old listener is closed 1 s after the hand-over
-        [ "$r" -lt "$COLD" ] && in_pod 'lazydind stop --keep-socket >/dev/null 2>&1'
+        if [ "$r" = 1 ]; then
+            in_pod "python3 -c 'import json
+d = json.load(open(\"/tmp/.docker/run/lazydind/daemon.json\"))
+d.pop(\"hosts\", None)
+json.dump(d, open(\"/tmp/ref-daemon.json\", \"w\"))'"
+        fi
+        in_pod 'lazydind stop >/dev/null 2>&1'
+        ref_start
     done
+    in_pod 'lazydind activate >/dev/null 2>&1 && sleep 0.2'
+    in_pod "/opt/bench/connping -t 120 $PUB >/dev/null && sleep 1.5" # handed over
 }
 
 # per_request: alternating rounds on the three paths.
 per_request() {
     local r d h p
-    in_pod "ln -f $PUB /opt/bench/direct.sock &&
+    in_pod "ln -f $PUB $DIRECT &&
         (setsid /opt/bench/spliceproxy /opt/bench/proxy.sock $PUB >/dev/null 2>&1 &) &&
-        sleep 0.3 && for s in direct.sock proxy.sock; do /opt/bench/pingn 50 /opt/bench/\$s >/dev/null; done &&
+        sleep 0.3 && /opt/bench/pingn 50 $DIRECT >/dev/null && /opt/bench/pingn 50 /opt/bench/proxy.sock >/dev/null &&
         /opt/bench/pingn 50 $PUB >/dev/null"
     : >"$WORK/direct"; : >"$WORK/handed"; : >"$WORK/proxied"
     echo "round  direct: median p90 min (us)   handed over: median p90 min   proxied: median p90 min"
     for r in $(seq "$ROUNDS"); do
-        d=$(in_pod "/opt/bench/pingn $N /opt/bench/direct.sock")
-        h=$(in_pod "/opt/bench/pingn $N $PUB")
+        # the first two swap places every round (order is no advantage)
+        if [ $((r % 2)) = 1 ]; then
+            d=$(in_pod "/opt/bench/pingn $N $DIRECT"); h=$(in_pod "/opt/bench/pingn $N $PUB")
+        else
+            h=$(in_pod "/opt/bench/pingn $N $PUB"); d=$(in_pod "/opt/bench/pingn $N $DIRECT")
+        fi
         p=$(in_pod "/opt/bench/pingn $N /opt/bench/proxy.sock")
         echo "${d%% *}" >>"$WORK/direct"; echo "${h%% *}" >>"$WORK/handed"
         echo "${p%% *}" >>"$WORK/proxied"
@@ -117,12 +149,17 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 report() {
     local c cmin cmax d h p
+    local f fmin fmax
+    f=$(median <"$WORK/ref"); fmin=$(sort -n "$WORK/ref" | head -1)
+    fmax=$(sort -n "$WORK/ref" | tail -1)
     c=$(median <"$WORK/cold"); cmin=$(sort -n "$WORK/cold" | head -1)
     cmax=$(sort -n "$WORK/cold" | tail -1)
     d=$(median <"$WORK/direct"); h=$(median <"$WORK/handed"); p=$(median <"$WORK/proxied")
     {
         echo "rootless socket activation, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores (shared), $(in_pod 'docker version --format {{.Server.Version}}' 2>/dev/null) in a rootless pod"
         echo "first connection (GET /_ping on the armed listener, connect -> answer): median $c ms over $(wc -l <"$WORK/cold") cold starts (min $cmin, max $cmax)"
+        echo "reference, dockerd-rootless.sh by hand, /_ping polled every 1 ms (spawn -> OK): median $f ms (min $fmin, max $fmax)"
+        awk -v c="$c" -v f="$f" 'BEGIN { printf "  activation over the reference: %+.1f ms\n", c - f }'
         echo "per request after the hand-over, GET /_ping on a fresh connection, median of $ROUNDS x $N:"
         echo "  direct on dockerd's socket $d us, the user's socket (handed over) $h us, through a splice proxy $p us"
         awk -v d="$d" -v h="$h" -v p="$p" 'BEGIN { printf "  cost after the hand-over: %+.1f us per request (%+.0f%%); a proxy on every request would cost %+.1f us (%+.0f%%)\n", h - d, (h - d) * 100 / d, p - d, (p - d) * 100 / d }'

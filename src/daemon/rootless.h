@@ -1,8 +1,10 @@
 /* Rootless mode: dockerd runs through dockerd-rootless.sh (rootlesskit,
  * slirp4netns) as the pod's non-root user, everything under the user's own
  * dirs. rootlesskit puts dockerd in namespaces of its own, so the socket
- * cannot be handed over as fd 3: the supervisor starts the daemon at once
- * and the shim waits for it to answer. */
+ * cannot be handed over as fd 3: the supervisor listens on the user's
+ * socket, starts the daemon on the first connection with dockerd on an
+ * inner socket, and renames that over the user's path once it answers
+ * (handover.h). */
 #ifndef LAZYDIND_ROOTLESS_H
 #define LAZYDIND_ROOTLESS_H
 

@@ -83,10 +83,9 @@ test_rootless_xdg_refused() {
 TESTS+=(rootless_documented_env rootless_xdg_refused)
 
 # 69. An API client in the documented environment: docker-py reads
-#     DOCKER_HOST. Rootless mode has no socket activation (docs/modes.md:
-#     the proxy it would need was measured, not built), so the pod's
-#     postStart runs `lazydind activate`, which starts the daemon at once;
-#     then the client's first connection is answered.
+#     DOCKER_HOST. The pod's postStart runs `lazydind activate`, which
+#     leaves a listener (rootless_activation.sh tests that first contact);
+#     the client's connection is answered.
 test_rootless_api_client() {
     rl_env_pod a || return 1
     local out rc
