@@ -14,8 +14,8 @@
 #     connection (bench/src/pingn.c), on the user's socket (now dockerd's
 #     own) vs directly on dockerd's socket inode (a hard link to it in the
 #     same directory, the path as long: the reference) vs through a splice(2) proxy (bench/src/spliceproxy.c:
-#     what proxying every request, the design not taken, would cost), in
-#     alternating rounds.
+#     what proxying every request, the design not taken, would cost),
+#     interleaved request by request.
 #
 #   bash bench/rootless-activation.sh [LAZYDIND_BINARY]   (default ./lazydind)
 #
@@ -95,28 +95,45 @@ ref_start() {
     awk '$1 == "ok" { printf "%.1f\n", $4 / 1e6 }' <<<"$line" >>"$WORK/ref"
     in_pod 'p=$(pgrep -x rootlesskit | head -1); [ -n "$p" ] && kill $p;
         while pgrep -x rootlesskit >/dev/null || pgrep -x dockerd >/dev/null; do sleep 0.05; done;
-        rm -f /tmp/.docker/run/ref.sock'
+        rm -f /tmp/.docker/run/ref.sock; sleep 1'
 }
 
-# cold_starts: R first connections, each on a freshly armed listener
-# (`lazydind activate`), alternating with the reference.
-cold_starts() {
-    local r line
-    : >"$WORK/cold"; : >"$WORK/ref"
-    for r in $(seq "$COLD"); do
-        in_pod 'lazydind activate >/dev/null 2>&1'
-        wait_armed
-        line=$(in_pod "/opt/bench/connping -t 120 $PUB")
-        echo "cold $r: $line"
-        awk '$1 == "ok" { printf "%.1f\n", $5 / 1e6 }' <<<"$line" >>"$WORK/cold"
-        if [ "$r" = 1 ]; then
-            in_pod "python3 -c 'import json
+# lz_start: one first connection on a freshly armed listener (`lazydind
+# activate`), in ms; lazydind's own view (the log's "ready N ms after the
+# first connection") goes to $WORK/cold_log; then all is stopped.
+lz_start() {
+    local line out api
+    in_pod 'lazydind activate >/dev/null 2>&1'
+    wait_armed
+    out=$(in_pod "/opt/bench/connping -t 120 $PUB; date +%s.%N")
+    line=$(head -1 <<<"$out")
+    echo "cold: $line"
+    awk '$1 == "ok" { printf "%.1f\n", $5 / 1e6 }' <<<"$line" >>"$WORK/cold"
+    # dockerd's "API listen on" (it serves from then on) -> the client's answer
+    api=$(in_pod 'date -d "$(grep -o "^time=\"[^\"]*\" level=info msg=\"API listen on" \
+        /tmp/.docker/run/lazydind/dockerd.log | tail -1 | cut -d\" -f2)" +%s.%N')
+    awk -v e="$(tail -1 <<<"$out")" -v a="$api" 'BEGIN { printf "%.1f\n", (e - a) * 1000 }' \
+        >>"$WORK/after_listen"
+    in_pod 'grep -o "dockerd is ready ([0-9]* ms" /tmp/.docker/run/lazydind/dockerd.log | tail -1' |
+        grep -o '[0-9]*' >>"$WORK/cold_log"
+    if [ ! -s "$WORK/ref-config-made" ]; then
+        in_pod "python3 -c 'import json
 d = json.load(open(\"/tmp/.docker/run/lazydind/daemon.json\"))
 d.pop(\"hosts\", None)
-json.dump(d, open(\"/tmp/ref-daemon.json\", \"w\"))'"
-        fi
-        in_pod 'lazydind stop >/dev/null 2>&1'
-        ref_start
+json.dump(d, open(\"/tmp/ref-daemon.json\", \"w\"))'" && echo yes >"$WORK/ref-config-made"
+    fi
+    in_pod 'lazydind stop >/dev/null 2>&1; sleep 1'
+}
+
+# cold_starts: R of each, the order swapped every round (what runs first
+# after a stop is no advantage).
+cold_starts() {
+    local r
+    : >"$WORK/cold"; : >"$WORK/ref"; : >"$WORK/cold_log"; : >"$WORK/after_listen"
+    lz_start   # warm-up, not counted
+    : >"$WORK/cold"; : >"$WORK/cold_log"; : >"$WORK/after_listen"
+    for r in $(seq "$COLD"); do
+        if [ $((r % 2)) = 1 ]; then lz_start; ref_start; else ref_start; lz_start; fi
     done
     in_pod 'lazydind activate >/dev/null 2>&1 && sleep 0.2'
     in_pod "/opt/bench/connping -t 120 $PUB >/dev/null && sleep 1.5" # handed over
@@ -124,7 +141,7 @@ json.dump(d, open(\"/tmp/ref-daemon.json\", \"w\"))'"
 
 # per_request: alternating rounds on the three paths.
 per_request() {
-    local r d h p
+    local r d h p out
     in_pod "ln -f $PUB $DIRECT &&
         (setsid /opt/bench/spliceproxy /opt/bench/proxy.sock $PUB >/dev/null 2>&1 &) &&
         sleep 0.3 && /opt/bench/pingn 50 $DIRECT >/dev/null && /opt/bench/pingn 50 /opt/bench/proxy.sock >/dev/null &&
@@ -132,13 +149,9 @@ per_request() {
     : >"$WORK/direct"; : >"$WORK/handed"; : >"$WORK/proxied"
     echo "round  direct: median p90 min (us)   handed over: median p90 min   proxied: median p90 min"
     for r in $(seq "$ROUNDS"); do
-        # the first two swap places every round (order is no advantage)
-        if [ $((r % 2)) = 1 ]; then
-            d=$(in_pod "/opt/bench/pingn $N $DIRECT"); h=$(in_pod "/opt/bench/pingn $N $PUB")
-        else
-            h=$(in_pod "/opt/bench/pingn $N $PUB"); d=$(in_pod "/opt/bench/pingn $N $DIRECT")
-        fi
-        p=$(in_pod "/opt/bench/pingn $N /opt/bench/proxy.sock")
+        # the three interleaved request by request (pingn rotates the order)
+        out=$(in_pod "/opt/bench/pingn $N $DIRECT $PUB /opt/bench/proxy.sock")
+        d=$(sed -n 1p <<<"$out"); h=$(sed -n 2p <<<"$out"); p=$(sed -n 3p <<<"$out")
         echo "${d%% *}" >>"$WORK/direct"; echo "${h%% *}" >>"$WORK/handed"
         echo "${p%% *}" >>"$WORK/proxied"
         printf '%5d  %-30s %-30s %s\n' "$r" "$d" "$h" "$p"
@@ -158,6 +171,8 @@ report() {
     {
         echo "rootless socket activation, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores (shared), $(in_pod 'docker version --format {{.Server.Version}}' 2>/dev/null) in a rootless pod"
         echo "first connection (GET /_ping on the armed listener, connect -> answer): median $c ms over $(wc -l <"$WORK/cold") cold starts (min $cmin, max $cmax)"
+        echo "  lazydind's log (first connection -> the inner socket answers): median $(median <"$WORK/cold_log") ms"
+        echo "  dockerd's \"API listen on\" -> the client's answer (the ping loop, the rename, the copy; a date(1) exec included): median $(median <"$WORK/after_listen") ms (max $(sort -n "$WORK/after_listen" | tail -1))"
         echo "reference, dockerd-rootless.sh by hand, /_ping polled every 1 ms (spawn -> OK): median $f ms (min $fmin, max $fmax)"
         awk -v c="$c" -v f="$f" 'BEGIN { printf "  activation over the reference: %+.1f ms\n", c - f }'
         echo "per request after the hand-over, GET /_ping on a fresh connection, median of $ROUNDS x $N:"

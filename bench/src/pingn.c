@@ -1,10 +1,11 @@
 /* pingn: N `GET /_ping` requests, each on a fresh connection (as the docker
  * CLI makes one per command), timed one by one.
  *
- *   pingn N SOCKET
+ *   pingn N SOCKET [SOCKET...]
  *
  * Prints "median_us p90_us min_us" of the N round trips (connect to the
- * last byte of the answer). Exit status 1 when one fails. */
+ * last byte of the answer), one line per socket; with several sockets the
+ * requests go to each in turn (interleaved). Exit status 1 when one fails. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -57,28 +58,44 @@ static int ping(const struct sockaddr_un *a)
     return strncmp(buf, "HTTP/1.1 200", 12) == 0 && strstr(buf, "\r\n\r\nOK") ? 0 : -1;
 }
 
+#define MAXS 8
+
 int main(int argc, char **argv)
 {
-    struct sockaddr_un a = {.sun_family = AF_UNIX};
-    int n = argc == 3 ? atoi(argv[1]) : 0;
-    if (n <= 0 || strlen(argv[2]) >= sizeof a.sun_path) {
-        fprintf(stderr, "usage: pingn N SOCKET\n");
+    struct sockaddr_un a[MAXS];
+    int n = argc >= 3 ? atoi(argv[1]) : 0, ns = argc - 2;
+    if (n <= 0 || ns > MAXS) {
+        fprintf(stderr, "usage: pingn N SOCKET [SOCKET...]\n");
         return 2;
     }
-    strcpy(a.sun_path, argv[2]);
-    int64_t *t = calloc((size_t)n, sizeof *t);
-    if (!t)
-        return 1;
-    for (int i = 0; i < n; i++) {
-        int64_t t0 = now_ns();
-        if (ping(&a) != 0) {
-            fprintf(stderr, "pingn: request %d failed\n", i);
-            return 1;
+    int64_t *t[MAXS];
+    for (int s = 0; s < ns; s++) {
+        memset(&a[s], 0, sizeof a[s]);
+        a[s].sun_family = AF_UNIX;
+        if (strlen(argv[2 + s]) >= sizeof a[s].sun_path) {
+            fprintf(stderr, "pingn: socket path too long: %s\n", argv[2 + s]);
+            return 2;
         }
-        t[i] = now_ns() - t0;
+        strcpy(a[s].sun_path, argv[2 + s]);
+        if (!(t[s] = calloc((size_t)n, sizeof *t[s])))
+            return 1;
     }
-    qsort(t, (size_t)n, sizeof *t, cmp);
-    printf("%.1f %.1f %.1f\n", t[n / 2] / 1e3, t[n * 9 / 10] / 1e3, t[0] / 1e3);
-    free(t);
+    /* request i goes to every socket in turn, the first one rotating, so
+     * that the machine's load hits them alike */
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < ns; k++) {
+            int s = (i + k) % ns;
+            int64_t t0 = now_ns();
+            if (ping(&a[s]) != 0) {
+                fprintf(stderr, "pingn: request %d on %s failed\n", i, argv[2 + s]);
+                return 1;
+            }
+            t[s][i] = now_ns() - t0;
+        }
+    for (int s = 0; s < ns; s++) {
+        qsort(t[s], (size_t)n, sizeof *t[s], cmp);
+        printf("%.1f %.1f %.1f\n", t[s][n / 2] / 1e3, t[s][n * 9 / 10] / 1e3, t[s][0] / 1e3);
+        free(t[s]);
+    }
     return 0;
 }
