@@ -16,15 +16,20 @@ int64_t lz_idle_every(int64_t timeout_ms)
     return every;
 }
 
-int lz_idle_busy(const char *socket_path)
+int lz_idle_busy_in(const char *net_unix, const char *bound_path, const char *socket_path)
 {
     static char text[1 << 20];
     int conns = 0;
-    ssize_t n = lz_read_file_at(AT_FDCWD, "/proc/net/unix", text, sizeof text);
+    ssize_t n = lz_read_file_at(AT_FDCWD, net_unix, text, sizeof text);
     if (n > 0)
-        conns = lz_count_unix_conns(text, socket_path);
+        conns = lz_count_unix_conns(text, bound_path);
     if (conns > 0)
         return 1;
     /* -1 (no answer) counts as busy */
     return lz_running_containers(socket_path, 5000) != 0;
+}
+
+int lz_idle_busy(const char *socket_path)
+{
+    return lz_idle_busy_in("/proc/net/unix", socket_path, socket_path);
 }

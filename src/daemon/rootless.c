@@ -20,6 +20,7 @@
 #include "config/innersock.h"
 #include "daemon/backoff.h"
 #include "daemon/handover.h"
+#include "daemon/idle.h"
 #include "daemon/listen.h"
 #include "daemon/logfile.h"
 #include "daemon/records.h"
@@ -90,6 +91,8 @@ struct rl {
     int64_t started_mono;
     int64_t next_ping;          /* STARTING: the next look at the inner socket */
     int64_t drain_until;        /* after the hand-over: the old listener closes */
+    int64_t last_activity;      /* LAZYDIND_IDLE_TIMEOUT: the last look that saw use */
+    int64_t next_idle_check;
     char reason[1024];
 };
 
@@ -375,6 +378,8 @@ static void hand_over(struct rl *r)
     }
     int n = drain_listener(r);
     r->drain_until = lz_now_ms() + 1000;
+    r->last_activity = lz_now_ms();
+    r->next_idle_check = r->last_activity + lz_idle_every(r->cfg->idle_timeout_ms);
     write_state(r);
     lz_log_line(r->logfd, "dockerd is ready (%lld ms after the first connection); %s, "
                 "%d connection(s) that came before copied through",
@@ -406,6 +411,44 @@ static void look_inner(struct rl *r, int64_t now)
     r->next_ping = now + (since < 5000 ? 10 : 100);
     if (lz_ping(r->inner, 500) == LZ_PING_OK)
         hand_over(r);
+}
+
+/* ----------------------------------------------------------------- idle -- */
+
+/* LAZYDIND_IDLE_TIMEOUT: dockerd's connections live in rootlesskit's
+ * network namespace, so they are counted in its /proc/PID/net/unix, among
+ * the sockets bound to the inner path (where dockerd bound its socket);
+ * dockerd's pid is in its pid file next to the user's socket. */
+static int dockerd_busy(const struct rl *r)
+{
+    char pidfile[LZ_PATH_MAX + 16], text[32], net[64];
+    lz_strlcpy(pidfile, r->cfg->socket_path, sizeof pidfile);
+    strcpy(strrchr(pidfile, '/'), "/docker.pid");
+    long pid = lz_read_file_at(AT_FDCWD, pidfile, text, sizeof text) > 0 ? atol(text) : 0;
+    if (pid <= 0)
+        return 1; /* cannot tell: busy */
+    snprintf(net, sizeof net, "/proc/%ld/net/unix", pid);
+    return lz_idle_busy_in(net, r->inner, r->cfg->socket_path);
+}
+
+/* After the hand-over, every quarter of the timeout (at most 10 s): idle
+ * for that long stops dockerd, the listener comes back (as for `lazydind
+ * stop --keep-socket`). */
+static void check_idle(struct rl *r, int64_t now)
+{
+    if (r->cfg->idle_timeout_ms <= 0 || r->phase != RL_UP || r->stopping != RL_STOP_NONE ||
+        r->child <= 0 || now < r->next_idle_check)
+        return;
+    r->next_idle_check = now + lz_idle_every(r->cfg->idle_timeout_ms);
+    if (dockerd_busy(r))
+        r->last_activity = now;
+    if (now - r->last_activity < r->cfg->idle_timeout_ms)
+        return;
+    lz_log_line(r->logfd, "idle for %lld s (no container running, no API connection): "
+                          "stopping dockerd; the next connection starts it again",
+                (long long)(now - r->last_activity) / 1000);
+    r->stopping = RL_STOP_KEEP;
+    kill(r->child, SIGTERM);
 }
 
 /* ------------------------------------------------------------ re-arming -- */
@@ -546,6 +589,8 @@ static int poll_timeout(const struct rl *r, int64_t now)
         t = r->rearm_at - now;
     else if (r->phase == RL_UP && r->lfd >= 0 && !r->proxy_all)
         t = r->drain_until - now;
+    if (r->phase == RL_UP && r->cfg->idle_timeout_ms > 0 && r->next_idle_check - now < t)
+        t = r->next_idle_check - now;
     return t < 0 ? 0 : t > 2000 ? 2000 : (int)t;
 }
 
@@ -580,8 +625,10 @@ static void rootless_loop(struct rl *r)
             else if (r->phase == RL_UP)
                 (void)drain_listener(r);
         }
-        if (r->phase == RL_UP)
+        if (r->phase == RL_UP) {
             after_handover(r, lz_now_ms());
+            check_idle(r, lz_now_ms());
+        }
         if (n > 0 && (p[0].revents & POLLIN))
             on_signal(r);
     }

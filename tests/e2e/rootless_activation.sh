@@ -150,4 +150,31 @@ True True" "$out"
     psh a 60 'lazydind stop >/dev/null 2>&1'
 }
 
-TESTS+=(rootless_activation rootless_activation_build rootless_activation_fails)
+# 73. Idle stop in rootless mode (LAZYDIND_IDLE_TIMEOUT=3s): an open API
+#     connection (docker events) keeps dockerd up; idle, it is stopped and the
+#     listener comes back; the next API connection activates again.
+test_rootless_activation_idle() {
+    rl_env_pod a -e LAZYDIND_IDLE_TIMEOUT=3s || return 1
+    local out rc n=
+    psh a 30 'lazydind activate >/dev/null 2>&1'
+    out=$(psh a 120 'python3 -' <<<"$RL_PY_PING" 2>&1); rc=$?
+    expect_rc "first API connection" 0 $rc
+    psh a 30 'timeout 6 docker events >/dev/null 2>&1; true'
+    expect_eq "dockerd up after 6 s with docker events open" 1 \
+        "$(psh a 10 "$RL_DAEMONS" | awk '{ print ($1 > 0) }')"
+    for _ in $(seq 100); do
+        n=$(psh a 10 "$RL_DAEMONS")
+        [ "$n" = 0 ] && break
+        sleep 0.2
+    done
+    expect_eq "dockerd and rootlesskit once idle" 0 "$n"
+    expect_eq "listeners at $RL_SOCK once idle" 1 "$(rl_wait_listening a 1)"
+    expect_has "the log" "$(psh a 10 'cat /tmp/.docker/run/lazydind/dockerd.log')" "idle for"
+    out=$(psh a 120 'python3 -' <<<"$RL_PY_PING" 2>&1); rc=$?
+    expect_rc "the next API connection activates again" 0 $rc
+    expect_eq "its output" "ping True" "$out"
+    psh a 60 'lazydind stop >/dev/null 2>&1'
+}
+
+TESTS+=(rootless_activation rootless_activation_build rootless_activation_fails
+        rootless_activation_idle)
