@@ -16,9 +16,8 @@ int64_t lz_idle_every(int64_t timeout_ms);
 int lz_idle_busy(const char *socket_path);
 
 /* The same with the connections counted in the /proc/.../net/unix file
- * net_unix (rootless: dockerd's network namespace, /proc/PID/net/unix)
- * among the sockets bound to bound_path (rootless: the inner socket, where
- * dockerd bound it); the containers asked on socket_path. */
+ * net_unix among the sockets bound to bound_path (rootless: the inner
+ * socket, where dockerd bound it); the containers asked on socket_path. */
 int lz_idle_busy_in(const char *net_unix, const char *bound_path, const char *socket_path);
 
 #endif

@@ -415,20 +415,13 @@ static void look_inner(struct rl *r, int64_t now)
 
 /* ----------------------------------------------------------------- idle -- */
 
-/* LAZYDIND_IDLE_TIMEOUT: dockerd's connections live in rootlesskit's
- * network namespace, so they are counted in its /proc/PID/net/unix, among
- * the sockets bound to the inner path (where dockerd bound its socket);
- * dockerd's pid is in its pid file next to the user's socket. */
+/* LAZYDIND_IDLE_TIMEOUT: the server side of an API connection is made in
+ * the client's network namespace (unix_stream_connect), so the connections
+ * dockerd accepted show in our /proc/net/unix, bound to the inner path
+ * where dockerd bound its socket. */
 static int dockerd_busy(const struct rl *r)
 {
-    char pidfile[LZ_PATH_MAX + 16], text[32], net[64];
-    lz_strlcpy(pidfile, r->cfg->socket_path, sizeof pidfile);
-    strcpy(strrchr(pidfile, '/'), "/docker.pid");
-    long pid = lz_read_file_at(AT_FDCWD, pidfile, text, sizeof text) > 0 ? atol(text) : 0;
-    if (pid <= 0)
-        return 1; /* cannot tell: busy */
-    snprintf(net, sizeof net, "/proc/%ld/net/unix", pid);
-    return lz_idle_busy_in(net, r->inner, r->cfg->socket_path);
+    return lz_idle_busy_in("/proc/net/unix", r->inner, r->cfg->socket_path);
 }
 
 /* After the hand-over, every quarter of the timeout (at most 10 s): idle
