@@ -178,14 +178,16 @@ report() {
         echo "per request after the hand-over, GET /_ping on a fresh connection, median of $ROUNDS x $N:"
         echo "  direct on dockerd's socket $d us, the user's socket (handed over) $h us, through a splice proxy $p us"
         awk -v d="$d" -v h="$h" -v p="$p" 'BEGIN { printf "  cost after the hand-over: %+.1f us per request (%+.0f%%); a proxy on every request would cost %+.1f us (%+.0f%%)\n", h - d, (h - d) * 100 / d, p - d, (p - d) * 100 / d }'
+        echo
+        echo "the samples (connping / pingwait lines in ns; rounds in us):"
+        cat "$WORK/samples"
     } | tee "$BENCH_DIR/results/rootless-activation.txt"
 }
 
 main() {
     build_tools
     start_pod
-    cold_starts
-    per_request
+    { cold_starts; per_request; } | tee "$WORK/samples"
     report
     in_pod 'lazydind stop >/dev/null 2>&1' || true
 }
