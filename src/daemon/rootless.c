@@ -470,6 +470,12 @@ static void on_child_ended(struct rl *r, int status)
     lz_log_line(r->logfd, "rootless dockerd (pid %d) %s", (int)r->child, ex.status);
     r->child = 0;
     int was_ready = r->ready, asked = r->stopping != RL_STOP_NONE;
+    /* handed over less than a second ago: the old listener, still being
+     * drained, no longer has the path; a new one is needed */
+    if (was_ready && !r->proxy_all) {
+        lz_closep(&r->lfd);
+        r->lfd = -1;
+    }
     r->ready = 0;
     r->proxy_all = 0;
     lz_strlcpy(r->reason, ex.reason[0] ? ex.reason : ex.status, sizeof r->reason);

@@ -34,7 +34,7 @@ MATRIX_TESTS=(
     # faults
     fault_kill_containerd fault_full_tmpfs fault_stale_socket
     # rootless
-    rootless_run rootless_no_xdg
+    rootless_run rootless_no_xdg rootless_activation
     # current Docker: BuildKit, buildx, compose, docker-py and Node.js clients,
     # client-only plugins, the engine's version, MTU, min-api-version, the
     # containerd image store

@@ -92,6 +92,15 @@ via the API" "$out"
     out=$(psh a 60 'docker run --rm bb echo again'); rc=$?
     expect_rc "docker run --rm bb echo again" 0 $rc
     expect_eq "its stdout" again "$out"
+    # dockerd killed at once after a hand-over (the old listener still being
+    # drained): a new listener takes the path all the same
+    out=$(psh a 120 'lazydind stop --keep-socket >/dev/null 2>&1 &&
+        python3 - && pkill -9 -x dockerd' <<<"$RL_PY_PING" 2>&1); rc=$?
+    expect_rc "activate, then kill -9 of dockerd at once" 0 $rc
+    expect_eq "listeners at $RL_SOCK after that (re-armed)" 1 "$(rl_wait_listening a 1)"
+    out=$(psh a 120 'python3 -' <<<"$RL_PY_PING" 2>&1); rc=$?
+    expect_rc "the next API connection activates again" 0 $rc
+    expect_eq "its output" "ping True" "$out"
     psh a 60 'lazydind stop >/dev/null 2>&1'; rc=$?
     expect_rc "lazydind stop" 0 $rc
     expect_eq "dockerd and rootlesskit after stop" 0 "$(psh a 10 "$RL_DAEMONS")"
