@@ -68,6 +68,7 @@ struct rl {
     long long gen;
     char script[LZ_PATH_MAX];   /* dockerd-rootless.sh */
     const char *driver;         /* --storage-driver, or NULL */
+    const char *auto_driver;    /* the one chosen for the data-root's filesystem */
     struct lz_dconf d;          /* the generated config, as in rootful mode */
     char conf[LZ_PATH_MAX + 16];  /* where it is written */
     char cert_dir[4 * LZ_PATH_MAX]; /* SSL_CERT_DIR with LAZYDIND_CA_CERTS, or "" */
@@ -161,16 +162,18 @@ static const char *choose_driver(const struct rl *r)
  * question: rootlesskit's namespace has its own), written to the runtime
  * dir; then dockerd-rootless.sh --config-file F [--storage-driver D]
  * ARGS..., which the script passes on to dockerd. */
-static void build_argv(struct rl *r)
+static int make_argv(struct rl *r, char *err, size_t errlen)
 {
-    char err[1024];
-    if (lz_dconf_make(r->cfg, 0, &r->engine, &r->d, err, sizeof err) != 0 ||
-        lz_dconf_write(r->dirfd, &r->d, err, sizeof err) != 0 ||
-        lz_dockerd_ca_certs(r->cfg, r->cert_dir, sizeof r->cert_dir, err, sizeof err) != 0)
-        fail(r, 1, err);
+    lz_dconf_free(&r->d);
+    free(r->argv);
+    r->argv = NULL;
+    if (lz_dconf_make(r->cfg, 0, &r->engine, &r->d, err, errlen) != 0 ||
+        lz_dconf_write(r->dirfd, &r->d, err, errlen) != 0 ||
+        lz_dockerd_ca_certs(r->cfg, r->cert_dir, sizeof r->cert_dir, err, errlen) != 0)
+        return -1;
     snprintf(r->conf, sizeof r->conf, "%s/daemon.json", r->cfg->run_dir);
-    if (json_object_get(r->d.config, "storage-driver"))
-        r->driver = NULL; /* the user chose; dockerd refuses a repeated flag */
+    /* the user chose a driver: dockerd refuses a repeated flag */
+    r->driver = json_object_get(r->d.config, "storage-driver") ? NULL : r->auto_driver;
     r->argv = calloc((size_t)r->d.argc + 8, sizeof *r->argv);
     if (!r->argv)
         _exit(1);
@@ -185,6 +188,16 @@ static void build_argv(struct rl *r)
     for (int i = 0; i < r->d.argc; i++)
         r->argv[n++] = r->d.argv[i];
     r->argv[n] = NULL;
+    return 0;
+}
+
+/* At start-up: a config that cannot be built is reported to the starter
+ * (exit 2 there), before anything listens. */
+static void build_argv(struct rl *r)
+{
+    char err[1024];
+    if (make_argv(r, err, sizeof err) != 0)
+        fail(r, 1, err);
 }
 
 /* The environment of rootlesskit and dockerd: NO_PROXY and the extra CAs
@@ -261,6 +274,13 @@ static void write_state(const struct rl *r)
  * with the reason. */
 static int start_child(struct rl *r)
 {
+    /* the config as daemon.json and the settings are now (as rootful mode
+     * builds it at each start) */
+    char err[1024];
+    if (make_argv(r, err, sizeof err) != 0) {
+        lz_strlcpy(r->reason, err, sizeof r->reason);
+        return -1;
+    }
     /* an inner socket left by an earlier dockerd (killed, never renamed) */
     struct stat st;
     if (lstat(r->inner, &st) == 0 && S_ISSOCK(st.st_mode))
@@ -667,7 +687,7 @@ void lz_supervise_rootless(const struct lz_config *cfg, int dirfd, int logfd,
         lz_engine_probe(cfg, dirfd, &r.engine, bin, sizeof bin);
         lz_engine_log(cfg, &r.engine, bin, logfd);
     }
-    r.driver = choose_driver(&r);
+    r.driver = r.auto_driver = choose_driver(&r);
     build_argv(&r);
     r.sfd = lz_supervisor_signals();
     listen_first(&r);

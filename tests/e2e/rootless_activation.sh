@@ -185,5 +185,34 @@ test_rootless_activation_idle() {
     psh a 60 'lazydind stop >/dev/null 2>&1'
 }
 
+# 74. The config is built at the start, not at activate: a daemon.json the
+#     user writes after the postStart hook applies to the first connection's
+#     dockerd; a broken one is answered to that connection with its reason.
+test_rootless_activation_config() {
+    rl_env_pod a || return 1
+    local out rc
+    psh a 30 'lazydind activate >/dev/null 2>&1'
+    psh a 10 'mkdir -p /tmp/.config/docker && echo "{\"labels\": [\"late=1\"]}" >/tmp/.config/docker/daemon.json'
+    out=$(psh a 120 'python3 -c "
+import docker
+c = docker.from_env()
+print(c.info()[\"Labels\"])
+"' 2>&1); rc=$?
+    expect_rc "docker-py info as first contact" 0 $rc
+    expect_has "its labels (daemon.json written after activate)" "$out" "late=1"
+    psh a 60 'lazydind stop --keep-socket >/dev/null 2>&1; echo "{\"labels\": [" >/tmp/.config/docker/daemon.json'
+    out=$(psh a 120 'python3 -c "
+import docker
+try:
+    docker.from_env().ping(); print(\"up\")
+except Exception as e:
+    print(e)
+"' 2>&1)
+    expect_has "the next first contact with daemon.json broken" "$out" "503"
+    expect_has "its reason" "$out" "/tmp/.config/docker/daemon.json"
+    expect_eq "dockerd and rootlesskit" 0 "$(psh a 10 "$RL_DAEMONS")"
+    psh a 60 'rm /tmp/.config/docker/daemon.json && lazydind stop >/dev/null 2>&1'
+}
+
 TESTS+=(rootless_activation rootless_activation_build rootless_activation_fails
-        rootless_activation_idle)
+        rootless_activation_idle rootless_activation_config)
