@@ -56,7 +56,7 @@ record() {
 
 command -v perf >/dev/null || die "needs perf on the host (apt-get install linux-perf)"
 [ -n "$BIN" ] || relink
-[ -f "$BIN" ] && [ -f "$MAP" ] || die "usage: warmfaults.sh [LAZYDIND_BINARY MAP]"
+{ [ -f "$BIN" ] && [ -f "$MAP" ]; } || die "usage: warmfaults.sh [LAZYDIND_BINARY MAP]"
 tb_ensure_host_docker >"$RAW/setup.log" 2>&1 || die "no Docker engine"
 tb_pod_image "$BIN" >>"$RAW/setup.log" 2>&1 || { cat "$RAW/setup.log" >&2; die "pod image"; }
 tb_pod_run w || die "cannot start the pod"
@@ -67,7 +67,7 @@ tb_pod_sh w "mkdir -p /opt/shim && cat >/opt/shim/prog && chmod 755 /opt/shim/pr
     ln -s prog /opt/shim/docker && docker version >/dev/null" <"$BIN" 2>"$RAW/start.err" ||
     { cat "$RAW/start.err" >&2; die "no daemon"; }
 record >"$RAW/faults"
-echo "page faults of one warm call (binary $BIN): $(wc -l <"$RAW/faults")"
+echo "page faults of one warm call  $(date -u +%Y-%m-%dT%H:%M:%SZ)  (binary $BIN, sha256 $(sha256sum "$BIN" | cut -c1-12)): $(wc -l <"$RAW/faults")"
 while read -r addr ip code; do
     what=$(python3 "$BENCH_DIR/warmmap.py" where "$MAP" "${addr#0x}" | cut -c16-)
     [ "$what" = "-" ] && what="(not in the binary: stack, heap or vdso)"
