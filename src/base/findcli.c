@@ -12,11 +12,24 @@ static int same_file(const struct stat *a, const struct stat *b)
     return a && b && a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
+/* 1 when this process may execute path, whose stat is st. For root the
+ * mode bits say it (execve wants one x bit on a regular file, and the
+ * warm path saves an access(2) per candidate); any other user asks the
+ * kernel, which knows the supplementary groups and ACLs. */
+static int may_exec(const char *path, const struct stat *st)
+{
+    static int euid = -1;
+    if (euid < 0)
+        euid = (int)geteuid();
+    if (euid == 0)
+        return (st->st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
+    return access(path, X_OK) == 0;
+}
+
 /* 1 when path is an executable regular file; fills st. */
 static int is_exec(const char *path, struct stat *st)
 {
-    return stat(path, st) == 0 && S_ISREG(st->st_mode) &&
-           access(path, X_OK) == 0;
+    return stat(path, st) == 0 && S_ISREG(st->st_mode) && may_exec(path, st);
 }
 
 /* Calls fn for each non-empty absolute directory of path_env. Stops when fn

@@ -42,7 +42,7 @@ img_hash() {
         if [ -n "${E2E_IMAGE_REV:-}" ]; then
             git -C "$REPO" rev-parse "$E2E_IMAGE_REV:src" "$E2E_IMAGE_REV:Makefile"
         else
-            cat "$REPO/Makefile" "$REPO"/src/*/*.c "$REPO"/src/*/*.h
+            cat "$REPO/Makefile" "$REPO"/src/*/*.c "$REPO"/src/*/*.h "$REPO"/src/warmpath.ld
         fi
         cat "$REPO"/images/*/Dockerfile "$REPO/mk/images.mk"
         echo "$IMG_BASE_PURGE"
