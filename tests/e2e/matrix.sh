@@ -33,8 +33,9 @@ MATRIX_TESTS=(
     config_daemon_json_kept config_bad_input config_mtu config_pod_network config_changes
     # faults
     fault_kill_containerd fault_full_tmpfs fault_stale_socket
-    # rootless
-    rootless_run rootless_no_xdg rootless_activation
+    # rootless (rootless_documented_env: the generated config through
+    # dockerd-rootless.sh --config-file, docker build first)
+    rootless_run rootless_no_xdg rootless_activation rootless_documented_env
     # current Docker: BuildKit, buildx, compose, docker-py and Node.js clients,
     # client-only plugins, the engine's version, MTU, min-api-version, the
     # containerd image store
