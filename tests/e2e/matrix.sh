@@ -36,6 +36,8 @@ MATRIX_TESTS=(
     # rootless (rootless_documented_env: the generated config through
     # dockerd-rootless.sh --config-file, docker build first)
     rootless_run rootless_no_xdg rootless_activation rootless_documented_env
+    # preload (the image load API: dockerd 28 cancelled a half-closed load)
+    preload_volume
     # current Docker: BuildKit, buildx, compose, docker-py and Node.js clients,
     # client-only plugins, the engine's version, MTU, min-api-version, the
     # containerd image store
