@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "pod/gather.h"
 #include "config/cacerts.h"
+#include "config/daemonjson.h"
 #include "base/findcli.h"
 #include "base/xdg.h"
 #include "pod/parse_ids.h"
@@ -232,10 +233,13 @@ static void gather_rootless(struct lz_facts *f, const char *root, const char *pa
 
 /* ----------------------------------------------------------------- storage */
 
+/* 1 when the user's daemon.json names a storage-driver (read as every
+ * reader of lazydind's reads it; a file that cannot be read names none). */
 static int daemon_json_sets_driver(const char *path)
 {
-    json_error_t je;
-    json_t *o = json_load_file(path, 0, &je);
+    char err[256];
+    int absent;
+    json_t *o = lz_daemon_json_load(path, &absent, err, sizeof err);
     int has = json_is_string(json_object_get(o, "storage-driver"));
     json_decref(o);
     return has;
