@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "base/ping.h"
+#include "base/unixsock.h"
 #include "base/util.h"
 
 #include <ctype.h>
@@ -104,20 +105,11 @@ enum lz_ping_result lz_ping_msg(const char *path, int timeout_ms, char *msg,
 {
     if (msg && msglen)
         msg[0] = '\0';
-    struct sockaddr_un sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sun_family = AF_UNIX;
-    if (lz_strlcpy(sa.sun_path, path, sizeof sa.sun_path) != 0)
-        return LZ_PING_BAD;
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = lz_unix_connect(path);
     if (fd < 0)
-        return LZ_PING_BAD;
+        return (errno == ENOENT || errno == ECONNREFUSED || errno == ENOTDIR)
+                   ? LZ_PING_DOWN : LZ_PING_BAD;
     enum lz_ping_result res;
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        res = (errno == ENOENT || errno == ECONNREFUSED || errno == ENOTDIR)
-                  ? LZ_PING_DOWN : LZ_PING_BAD;
-        goto out;
-    }
     if (lz_send_all(fd, request, sizeof request - 1) != 0) {
         res = LZ_PING_DOWN;
         goto out;

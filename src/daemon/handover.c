@@ -36,23 +36,6 @@ int lz_handover(const char *inner, const char *path, char *err, size_t errlen)
     return -1;
 }
 
-int lz_unix_connect(const char *path)
-{
-    struct sockaddr_un sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sun_family = AF_UNIX;
-    if (lz_strlcpy(sa.sun_path, path, sizeof sa.sun_path) != 0)
-        return -1;
-    LZ_AUTOFD fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int r;
-    do
-        r = connect(fd, (struct sockaddr *)&sa, sizeof sa);
-    while (r != 0 && errno == EINTR);
-    return r == 0 ? lz_steal_fd(&fd) : -1;
-}
-
 /* One direction of the copy: from -> to through buf. */
 struct way {
     int from, to;

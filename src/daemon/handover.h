@@ -20,9 +20,6 @@ int lz_listen_swap(const char *path, const char *tmp, char *err, size_t errlen);
  * with a message in err. */
 int lz_handover(const char *inner, const char *path, char *err, size_t errlen);
 
-/* A blocking connection to the unix socket at path (O_CLOEXEC), or -1. */
-int lz_unix_connect(const char *path);
-
 /* Copies bytes both ways between a and b until both directions ended: an
  * end of file on one side is passed on as shutdown(SHUT_WR) of the other
  * (HTTP clients that half-close still get their answer); an error on

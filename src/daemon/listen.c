@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "daemon/listen.h"
+#include "base/unixsock.h"
 #include "base/cleanup.h"
 #include "base/ping.h"
 #include "base/util.h"
@@ -169,17 +170,12 @@ int lz_running_containers(const char *path, int timeout_ms)
 {
     static const char req[] = "GET /containers/json HTTP/1.0\r\nHost: docker\r\n"
                               "User-Agent: lazydind\r\n\r\n";
-    struct sockaddr_un sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sun_family = AF_UNIX;
-    if (lz_strlcpy(sa.sun_path, path, sizeof sa.sun_path) != 0)
-        return -1;
-    LZ_AUTOFD fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    LZ_AUTOFD fd = lz_unix_connect(path);
     if (fd < 0)
         return -1;
     size_t cap = 1 << 20, len = 0;
     LZ_AUTOFREE char *buf = malloc(cap);
-    if (!buf || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+    if (!buf ||
         lz_send_all(fd, req, sizeof req - 1) != 0)
         return -1;
     int64_t deadline = lz_now_ms() + timeout_ms;

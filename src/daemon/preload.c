@@ -5,6 +5,7 @@
  * "refs": [...] or null (not known before loading), "error", "ms"}]}. */
 #define _GNU_SOURCE
 #include "daemon/preload.h"
+#include "base/unixsock.h"
 #include "base/cleanup.h"
 #include "base/rundir.h"
 #include "base/util.h"
@@ -131,20 +132,6 @@ void lz_preload_plan(const struct lz_config *cfg, int dirfd, int logfd)
 
 /* ----------------------------------------------------------- the loader -- */
 
-static int connect_unix(const char *path)
-{
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    if (strlen(path) >= sizeof sa.sun_path)
-        return -1;
-    strcpy(sa.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 /* Sends the request and the archive; 0, or -1 (the answer may still say
  * why: dockerd answers a broken archive before reading all of it). */
 static int send_archive(int sock, int fd, off_t size)
@@ -217,7 +204,7 @@ static int load_one(const char *socket_path, const char *path, json_t *refs,
         snprintf(err, errlen, "cannot read it: %s", strerror(errno));
         return -1;
     }
-    LZ_AUTOFD sock = connect_unix(socket_path);
+    LZ_AUTOFD sock = lz_unix_connect(socket_path);
     if (sock < 0) {
         snprintf(err, errlen, "cannot reach dockerd at %s: %s", socket_path,
                  strerror(errno));

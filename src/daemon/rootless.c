@@ -8,6 +8,7 @@
  * and base/util.c. */
 #define _GNU_SOURCE
 #include "daemon/rootless.h"
+#include "base/unixsock.h"
 #include "config/snapshots.h"
 #include "pod/dockerd.h"
 #include "base/cleanup.h"

@@ -18,42 +18,7 @@
 #include "../helpers.h"
 #include "config/daemonconf.h"
 
-static const char *const vars[] = {
-    "LAZYDIND_CONFIG", "LAZYDIND_DAEMON_JSON", "LAZYDIND_MODE", "LAZYDIND_MTU",
-    "LAZYDIND_DOCKERD_ARGS", "LAZYDIND_REGISTRY_MIRRORS",
-};
-
-struct tmp {
-    char dir[64];
-    char conf[128], json[128];
-};
-
-static int tmp_setup(void **state)
-{
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
-    struct tmp *t = calloc(1, sizeof *t);
-    assert_non_null(t);
-    lzt_mkdtemp(t->dir, sizeof t->dir, "buildonce");
-    snprintf(t->conf, sizeof t->conf, "%s/lazydind.conf", t->dir);
-    snprintf(t->json, sizeof t->json, "%s/daemon.json", t->dir);
-    lzt_write_file(t->conf, "");
-    setenv("LAZYDIND_CONFIG", t->conf, 1);
-    setenv("LAZYDIND_DAEMON_JSON", t->json, 1);
-    setenv("LAZYDIND_MODE", "rootful", 1);
-    *state = t;
-    return 0;
-}
-
-static int tmp_teardown(void **state)
-{
-    struct tmp *t = *state;
-    lzt_rmtree(t->dir);
-    free(t);
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        unsetenv(vars[i]);
-    return 0;
-}
+#include "conf_fixture.h"
 
 static void load(struct lz_config *cfg)
 {
@@ -118,10 +83,10 @@ static void test_inputs_take_data_root(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_one_build_per_start, tmp_setup, tmp_teardown),
-        cmocka_unit_test_setup_teardown(test_check_says_what_the_build_says, tmp_setup,
-                                        tmp_teardown),
-        cmocka_unit_test_setup_teardown(test_inputs_take_data_root, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_one_build_per_start, tmp_setup_json, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_check_says_what_the_build_says,
+                                        tmp_setup_json, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_inputs_take_data_root, tmp_setup_json, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

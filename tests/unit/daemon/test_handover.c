@@ -20,6 +20,7 @@
 
 #include "../helpers.h"
 #include "daemon/handover.h"
+#include "base/unixsock.h"
 #include "daemon/listen.h"
 
 static char T[64], PUB[128], INNER[128], TMP[128];
