@@ -15,21 +15,13 @@
 #include <unistd.h>
 
 #include "../helpers.h"
+#include "base_cfg.h"
 #include "config/dmerge.h"
 #include "config/describe.h"
 #include "config/dflags.h"
 
 /* -------------------------------------------------------------- merging */
 
-static void base_cfg(struct lz_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    strcpy(cfg->data_root, "/var/lib/docker");
-    strcpy(cfg->socket_path, "/var/run/docker.sock");
-    strcpy(cfg->daemon_json, "/etc/docker/daemon.json");
-    strcpy(cfg->config_path, LZ_DEFAULT_CONFIG);
-    strcpy(cfg->run_dir, "/run/lazydind");
-}
 
 static void set_env_origin(struct lz_config *cfg, const char *env, const char *value)
 {

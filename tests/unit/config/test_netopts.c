@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_cfg.h"
 #include "config/daemonconf.h"
 #include "config/engine.h"
 #include "config/netopts.h"
@@ -57,15 +58,6 @@ static void test_add_bridge_mtu(void **state)
     }
 }
 
-static void base_cfg(struct lz_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    strcpy(cfg->data_root, "/var/lib/docker");
-    strcpy(cfg->socket_path, "/var/run/docker.sock");
-    strcpy(cfg->daemon_json, "/etc/docker/daemon.json");
-    strcpy(cfg->config_path, LZ_DEFAULT_CONFIG);
-    strcpy(cfg->run_dir, "/run/lazydind");
-}
 
 /* The generated config's default-network-opts for a pod of MTU pod_mtu
  * (0: none), daemon.json `user` (NULL: none), LAZYDIND_DOCKERD_ARGS `args`
