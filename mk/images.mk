@@ -29,8 +29,8 @@ CRD_DIR        ?= $(firstword $(wildcard ../shared/kubeopencode/crds $(CURDIR)/.
 # Makefile, the C sources and the Dockerfile (no .git, no object files). From
 # the work tree, or with IMAGE_REV=<commit> (e.g. HEAD) from that commit.
 IMAGE_REV      ?=
-IMAGE_CONTEXT   = Makefile src/warmpath.ld $(sort $(SRCS) src/cli/main.c $(HDRS))
-image_context   = $(if $(IMAGE_REV),git archive --format=tar --add-file=images/$(1)/Dockerfile $(IMAGE_REV) Makefile src,tar -c $(IMAGE_CONTEXT) -C images/$(1) Dockerfile)
+IMAGE_CONTEXT   = Makefile src/warmpath.ld images/install-engine.sh $(sort $(SRCS) src/cli/main.c $(HDRS))
+image_context   = $(if $(IMAGE_REV),git archive --format=tar --add-file=images/$(1)/Dockerfile $(IMAGE_REV) Makefile src images/install-engine.sh,tar -c $(IMAGE_CONTEXT) -C images/$(1) Dockerfile)
 
 .PHONY: images image-devbox-dind image-devbox-dind-rootless validate-manifests
 

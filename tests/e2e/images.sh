@@ -40,11 +40,11 @@ img_hash() {
     {
         docker image inspect -f '{{.Id}}' "$dev"
         if [ -n "${E2E_IMAGE_REV:-}" ]; then
-            git -C "$REPO" rev-parse "$E2E_IMAGE_REV:src" "$E2E_IMAGE_REV:Makefile"
+            git -C "$REPO" rev-parse "$E2E_IMAGE_REV:src" "$E2E_IMAGE_REV:Makefile" "$E2E_IMAGE_REV:images"
         else
             cat "$REPO/Makefile" "$REPO"/src/*/*.c "$REPO"/src/*/*.h "$REPO"/src/warmpath.ld
         fi
-        cat "$REPO"/images/*/Dockerfile "$REPO/mk/images.mk"
+        cat "$REPO"/images/*/Dockerfile "$REPO"/images/*.sh "$REPO/mk/images.mk"
         echo "$IMG_BASE_PURGE"
     } | sha256sum | cut -c1-12
 }
