@@ -90,7 +90,10 @@ done
 # shimwork runs the shim's own steps (src/cli/shim.h), linked with the
 # objects `make` built for this binary
 SHIM_OBJS=()
-for o in "$REPO"/src/*/*.o; do [ "$o" = "$REPO/src/cli/main.o" ] || SHIM_OBJS+=("$o"); done
+for c in "$REPO"/src/*/*.c; do  # the sources' objects: a stale .o left by a removed file is no part
+    o=${c%.c}.o
+    [ "$o" = "$REPO/src/cli/main.o" ] || SHIM_OBJS+=("$o")
+done
 if [ ${#SHIM_OBJS[@]} -gt 0 ] && gcc -static -O2 -Wall -Wextra -I"$REPO/src" \
     -o "$RAW/tools/shimwork" "$BENCH_DIR/src/shimwork.c" "${SHIM_OBJS[@]}" -ljansson; then
     :
