@@ -3,6 +3,7 @@
 #include "daemon/idle.h"
 #include "base/util.h"
 #include "daemon/listen.h"
+#include "daemon/logfile.h"
 
 #include <fcntl.h>
 
@@ -32,4 +33,17 @@ int lz_idle_busy_in(const char *net_unix, const char *bound_path, const char *so
 int lz_idle_busy(const char *socket_path)
 {
     return lz_idle_busy_in("/proc/net/unix", socket_path, socket_path);
+}
+
+int lz_idle_expired(int logfd, int busy, int64_t now, int64_t *last_activity,
+                    int64_t timeout_ms)
+{
+    if (busy)
+        *last_activity = now;
+    if (now - *last_activity < timeout_ms)
+        return 0;
+    lz_log_line(logfd, "idle for %lld s (no container running, no API connection): "
+                       "stopping dockerd; the next connection starts it again",
+                (long long)(now - *last_activity) / 1000);
+    return 1;
 }

@@ -20,4 +20,10 @@ int lz_idle_busy(const char *socket_path);
  * socket, where dockerd bound it); the containers asked on socket_path. */
 int lz_idle_busy_in(const char *net_unix, const char *bound_path, const char *socket_path);
 
+/* The idle decision, one look: busy moves *last_activity to now; 1 when
+ * timeout_ms have passed since it, after logging on logfd why dockerd is
+ * being stopped (the caller stops it); else 0. */
+int lz_idle_expired(int logfd, int busy, int64_t now, int64_t *last_activity,
+                    int64_t timeout_ms);
+
 #endif

@@ -454,13 +454,9 @@ static void check_idle(struct rl *r, int64_t now)
         r->child <= 0 || now < r->next_idle_check)
         return;
     r->next_idle_check = now + lz_idle_every(r->cfg->idle_timeout_ms);
-    if (dockerd_busy(r))
-        r->last_activity = now;
-    if (now - r->last_activity < r->cfg->idle_timeout_ms)
+    if (!lz_idle_expired(r->logfd, dockerd_busy(r), now, &r->last_activity,
+                         r->cfg->idle_timeout_ms))
         return;
-    lz_log_line(r->logfd, "idle for %lld s (no container running, no API connection): "
-                          "stopping dockerd; the next connection starts it again",
-                (long long)(now - r->last_activity) / 1000);
     r->stopping = RL_STOP_KEEP;
     kill(r->child, SIGTERM);
 }

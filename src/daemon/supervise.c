@@ -483,13 +483,9 @@ static enum next on_signal(struct sup *s)
  * LAZYDIND_IDLE_TIMEOUT. */
 static void check_idle(struct sup *s, int64_t now)
 {
-    if (lz_idle_busy(s->cfg->socket_path))
-        s->last_activity = now;
-    if (now - s->last_activity < s->cfg->idle_timeout_ms)
+    if (!lz_idle_expired(s->logfd, lz_idle_busy(s->cfg->socket_path), now, &s->last_activity,
+                         s->cfg->idle_timeout_ms))
         return;
-    lz_log_line(s->logfd, "idle for %lld s (no container running, no API connection): "
-                          "stopping dockerd; the next connection starts it again",
-                (long long)(now - s->last_activity) / 1000);
     s->stopping = STOP_IDLE;
     kill(s->dockerd, SIGTERM);
 }
