@@ -128,24 +128,39 @@ static int orphaned(struct lz_wait *w)
     return !sup && geteuid() == 0;
 }
 
+/* One /_ping on the managed socket, bounded by the wait's deadline. When
+ * it decides the wait (ready: the notice given if announced; timed out:
+ * reported), 1 with the outcome in *out; else 0 with the ping's result in
+ * *pr and the daemon's message, if any, in msg. */
+static int ping_decides(struct lz_wait *w, int announce, char *msg, size_t msglen,
+                        enum lz_ping_result *pr, enum lz_await *out)
+{
+    int64_t left = w->deadline - lz_now_ms();
+    *pr = lz_ping_msg(w->cfg->socket_path, left > 0 ? (int)left : 1, msg, msglen);
+    if (*pr == LZ_PING_OK) {
+        if (announce)
+            ready_notice(w);
+        *out = LZ_AWAIT_READY;
+        return 1;
+    }
+    if (*pr == LZ_PING_TIMEOUT) {
+        report_timeout(w);
+        *out = LZ_AWAIT_FAILED;
+        return 1;
+    }
+    return 0;
+}
+
 enum lz_await lz_await_ping(struct lz_wait *w)
 {
     int announce = announced(w);
     if (announce)
         lz_notice("starting Docker daemon...");
     char msg[1200];
-    int64_t left = w->deadline - lz_now_ms();
-    enum lz_ping_result pr = lz_ping_msg(w->cfg->socket_path, left > 0 ? (int)left : 1,
-                                         msg, sizeof msg);
-    if (pr == LZ_PING_OK) {
-        if (announce)
-            ready_notice(w);
-        return LZ_AWAIT_READY;
-    }
-    if (pr == LZ_PING_TIMEOUT) {
-        report_timeout(w);
-        return LZ_AWAIT_FAILED;
-    }
+    enum lz_ping_result pr;
+    enum lz_await out;
+    if (ping_decides(w, announce, msg, sizeof msg, &pr, &out))
+        return out;
     if (pr == LZ_PING_DOWN && w->may_orphan && w->deadline - lz_now_ms() > 100 &&
         orphaned(w))
         return LZ_AWAIT_ORPHANED;
@@ -184,16 +199,10 @@ enum lz_await lz_await_rootless(struct lz_wait *w)
         }
         /* the supervisor holds this connection until dockerd answers, or
          * answers it with the reason it could not start */
-        enum lz_ping_result pr = lz_ping_msg(w->cfg->socket_path, (int)left, msg, sizeof msg);
-        if (pr == LZ_PING_OK) {
-            if (announce)
-                ready_notice(w);
-            return LZ_AWAIT_READY;
-        }
-        if (pr == LZ_PING_TIMEOUT) {
-            report_timeout(w);
-            return LZ_AWAIT_FAILED;
-        }
+        enum lz_ping_result pr;
+        enum lz_await out;
+        if (ping_decides(w, announce, msg, sizeof msg, &pr, &out))
+            return out;
         /* refused: dockerd's socket is dead and not yet replaced by the
          * supervisor's listener (it re-arms when rootlesskit has ended) */
         if (msg[0] || !rootless_alive(w)) {
