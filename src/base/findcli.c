@@ -18,10 +18,7 @@ static int same_file(const struct stat *a, const struct stat *b)
  * kernel, which knows the supplementary groups and ACLs. */
 static int may_exec(const char *path, const struct stat *st)
 {
-    static int euid = -1;
-    if (euid < 0)
-        euid = (int)geteuid();
-    if (euid == 0)
+    if (lz_euid() == 0)
         return (st->st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
     return access(path, X_OK) == 0;
 }

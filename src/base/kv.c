@@ -29,6 +29,19 @@ int lz_state_write(int dirfd, const char *name, const char *text)
     return rc;
 }
 
+int lz_link_write(int dirfd, const char *name, const char *text)
+{
+    char tmp[128];
+    snprintf(tmp, sizeof tmp, ".%s.%d.tmp", name, (int)getpid());
+    (void)unlinkat(dirfd, tmp, 0);
+    int rc = symlinkat(text, dirfd, tmp);
+    if (rc == 0)
+        rc = renameat(dirfd, tmp, dirfd, name);
+    if (rc != 0)
+        (void)unlinkat(dirfd, tmp, 0);
+    return rc;
+}
+
 int lz_kv_get(const char *text, const char *key, char *out, size_t outlen)
 {
     size_t klen = strlen(key);

@@ -7,6 +7,9 @@
 
 /* Atomically replaces dirfd/name with text (temp file + rename). */
 int lz_state_write(int dirfd, const char *name, const char *text);
+/* The same for a symlink whose target is text (what one readlink(2) reads
+ * back): 0, or -1 with errno. */
+int lz_link_write(int dirfd, const char *name, const char *text);
 
 /* Looks up key in "key=value\n" text; copies the value. 0 when found. */
 int lz_kv_get(const char *text, const char *key, char *out, size_t outlen);

@@ -157,9 +157,76 @@ int lz_exit_load(int dirfd, struct lz_exit_record *out)
     return load(dirfd, "exit", exit_fields, NFIELDS(exit_fields), out, sizeof *out);
 }
 
+/* The hint after the state it sums up; none for a state the warm path
+ * does not take (rootless), nor when it cannot be written: a hint older
+ * than the state must not stay. */
+static void warm_hint_store(int dirfd, const struct lz_state *st)
+{
+    char text[LZ_PATH_MAX + 96];
+    if (!st->mode[0]) {
+        lz_warm_hint_format(st, text, sizeof text);
+        if (lz_link_write(dirfd, LZ_WARM_HINT, text) == 0)
+            return;
+    }
+    (void)unlinkat(dirfd, LZ_WARM_HINT, 0);
+}
+
 int lz_state_store(int dirfd, const struct lz_state *st)
 {
-    return store(dirfd, "state", state_fields, NFIELDS(state_fields), st);
+    int rc = store(dirfd, "state", state_fields, NFIELDS(state_fields), st);
+    if (rc == 0)
+        warm_hint_store(dirfd, st);
+    return rc;
+}
+
+void lz_warm_hint_format(const struct lz_state *st, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "w1 %s %d %d %d %s", st->phase[0] ? st->phase : "-",
+             st->ready, st->supervisor_pid, st->dockerd_pid, st->socket);
+}
+
+/* One space-ended word of text into out (cap bytes): the rest, or NULL. */
+static const char *hint_word(const char *text, char *out, size_t cap)
+{
+    size_t n = 0;
+    while (text[n] && text[n] != ' ')
+        n++;
+    if (text[n] != ' ' || n == 0 || n >= cap)
+        return NULL;
+    memcpy(out, text, n);
+    out[n] = '\0';
+    return text + n + 1;
+}
+
+/* A non-negative decimal int word of text: the rest, or NULL. Hand-written:
+ * the warm path reads this, and strtol drags in locale code. */
+static const char *hint_number(const char *text, int *out)
+{
+    long long v = 0;
+    const char *p = text;
+    for (; *p >= '0' && *p <= '9' && v <= 0x7fffffff; p++)
+        v = v * 10 + (*p - '0');
+    if (p == text || *p != ' ' || v > 0x7fffffff)
+        return NULL;
+    *out = (int)v;
+    return p + 1;
+}
+
+int lz_warm_hint_parse(const char *text, struct lz_state *out)
+{
+    char tag[4];
+    memset(out, 0, sizeof *out);
+    const char *p = hint_word(text, tag, sizeof tag);
+    if (!p || strcmp(tag, "w1") != 0 || !(p = hint_word(p, out->phase, sizeof out->phase)) ||
+        !(p = hint_number(p, &out->ready)) || !(p = hint_number(p, &out->supervisor_pid)) ||
+        !(p = hint_number(p, &out->dockerd_pid)) || !*p ||
+        lz_strlcpy(out->socket, p, sizeof out->socket) != 0) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    if (strcmp(out->phase, "-") == 0)
+        out->phase[0] = '\0';
+    return 0;
 }
 
 int lz_exit_store(int dirfd, const struct lz_exit_record *ex)
@@ -200,6 +267,7 @@ int lz_mounted_store(int dirfd, const char *path)
 
 void lz_state_clear(int dirfd)
 {
+    (void)unlinkat(dirfd, LZ_WARM_HINT, 0);
     (void)unlinkat(dirfd, "state", 0);
 }
 

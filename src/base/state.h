@@ -59,6 +59,20 @@ void lz_exit_format(const struct lz_exit_record *ex, char *out, size_t outlen);
 void lz_state_parse(const char *text, struct lz_state *out);
 void lz_exit_parse(const char *text, struct lz_exit_record *out);
 
+/* `warm`: the few fields of a rootful state that the shim's warm path needs
+ * (phase, ready, the two pids, the socket), as the target of a symlink, so
+ * that one readlink(2) reads them: no open, read and close of `state`, no
+ * parse of its sixteen lines. lz_state_store writes it after `state` when
+ * the state is rootful and removes it otherwise; lz_state_clear removes it
+ * before `state`. It is a summary, never the truth: a reader that cannot use
+ * it (absent, malformed, or not saying ready) reads `state`.
+ * Format: "w1 PHASE READY SUPERVISOR_PID DOCKERD_PID SOCKET", the socket last
+ * (it may hold spaces). */
+#define LZ_WARM_HINT "warm"
+void lz_warm_hint_format(const struct lz_state *st, char *out, size_t outlen);
+/* 0 and *out (zeroed, then those fields), or -1 when text is not a hint. */
+int lz_warm_hint_parse(const char *text, struct lz_state *out);
+
 /* Removes `state` (a supervisor that ends, or `stop` after it) or
  * `mounted` (once that tmpfs is unmounted). */
 void lz_state_clear(int dirfd);

@@ -125,6 +125,14 @@ int64_t lz_wall_s(void)
     return (int64_t)time(NULL);
 }
 
+unsigned lz_euid(void)
+{
+    static int euid = -1;
+    if (euid < 0)
+        euid = (int)geteuid();
+    return (unsigned)euid;
+}
+
 int lz_strlcpy(char *dst, const char *src, size_t cap)
 {
     size_t n = strlen(src);

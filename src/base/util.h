@@ -41,6 +41,10 @@ int64_t lz_now_ms(void);
 /* Seconds since the epoch. */
 int64_t lz_wall_s(void);
 
+/* geteuid(), asked once: lazydind never changes its ids, and the warm
+ * path asks in two places. */
+unsigned lz_euid(void);
+
 /* Copies src into dst of size cap; returns -1 when it does not fit. */
 int lz_strlcpy(char *dst, const char *src, size_t cap);
 

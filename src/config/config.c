@@ -373,7 +373,7 @@ static int rootless_defaults(struct lz_config *cfg)
 static void settle_mode(struct lz_config *cfg)
 {
     cfg->rootless = cfg->mode == LZ_MODE_ROOTLESS ||
-                    (cfg->mode == LZ_MODE_AUTO && geteuid() != 0);
+                    (cfg->mode == LZ_MODE_AUTO && lz_euid() != 0);
     if (cfg->rootless && rootless_defaults(cfg) != 0)
         cfg->xdg_missing = 1;
 }

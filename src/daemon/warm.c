@@ -76,23 +76,9 @@ static ssize_t read_state(const char *path, char *buf, size_t cap)
     return n;
 }
 
-enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st)
+/* The decision on what *st says, with the look at /proc it needs. */
+static enum lz_warm warm_judge(const struct lz_config *cfg, const struct lz_state *st)
 {
-    /* a state of normal size fits; a larger one (long paths, a long
-     * reason) is left to the /_ping */
-    char path[128], text[2048];
-    size_t n = strlen(cfg->run_dir);
-    if (cfg->rootless || n + sizeof "/state" > sizeof path) {
-        memset(st, 0, sizeof *st);
-        return LZ_WARM_UNKNOWN;
-    }
-    memcpy(path, cfg->run_dir, n);
-    memcpy(path + n, "/state", sizeof "/state");
-    if (read_state(path, text, sizeof text) < 0) {
-        memset(st, 0, sizeof *st);
-        return lz_warm_decide(NULL, cfg->socket_path, 0, 0);
-    }
-    lz_state_parse(text, st); /* zeroes *st first */
     int sup = 0, dockerd = 0;
     if (!st->mode[0] && listens(st->phase) &&
         strcmp(st->socket, cfg->socket_path) == 0 &&
@@ -100,4 +86,49 @@ enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st)
         dockerd = ready_phase(st) && st->dockerd_pid > 0 &&
                   kill(st->dockerd_pid, 0) == 0;
     return lz_warm_decide(st, cfg->socket_path, sup, dockerd);
+}
+
+/* "<run_dir>/<name>" into path (cap bytes), or -1 when it does not fit. */
+static int rundir_path(const struct lz_config *cfg, const char *name, char *path,
+                       size_t cap)
+{
+    size_t n = strlen(cfg->run_dir), m = strlen(name);
+    if (n + 1 + m >= cap)
+        return -1;
+    memcpy(path, cfg->run_dir, n);
+    path[n] = '/';
+    memcpy(path + n + 1, name, m + 1);
+    return 0;
+}
+
+/* The hint (state.h): READY from one readlink, else -1 (the state decides). */
+static int hint_says_ready(const struct lz_config *cfg, struct lz_state *st)
+{
+    char path[128], text[LZ_PATH_MAX + 96];
+    if (rundir_path(cfg, LZ_WARM_HINT, path, sizeof path) != 0)
+        return 0;
+    ssize_t n = readlink(path, text, sizeof text);
+    if (n <= 0 || (size_t)n >= sizeof text)
+        return 0;
+    text[n] = '\0';
+    return lz_warm_hint_parse(text, st) == 0 && warm_judge(cfg, st) == LZ_WARM_READY;
+}
+
+enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st)
+{
+    /* a state of normal size fits; a larger one (long paths, a long
+     * reason) is left to the /_ping */
+    char path[128], text[2048];
+    if (cfg->rootless || rundir_path(cfg, "state", path, sizeof path) != 0) {
+        memset(st, 0, sizeof *st);
+        return LZ_WARM_UNKNOWN;
+    }
+    if (hint_says_ready(cfg, st))
+        return LZ_WARM_READY;
+    if (read_state(path, text, sizeof text) < 0) {
+        memset(st, 0, sizeof *st);
+        return lz_warm_decide(NULL, cfg->socket_path, 0, 0);
+    }
+    lz_state_parse(text, st); /* zeroes *st first */
+    return warm_judge(cfg, st);
 }

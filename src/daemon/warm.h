@@ -32,12 +32,14 @@ enum lz_warm {
 enum lz_warm lz_warm_decide(const struct lz_state *st, const char *socket_path,
                             int sup_alive, int dockerd_alive);
 
-/* Reads <run_dir>/state into *st (zeroed when there is none) and looks at
- * what the decision needs, no more: one small file, the supervisor's
- * /proc/PID/exe link (a process that exited, a zombie included, has none)
- * and kill(dockerd, 0) (the live supervisor reaps and records an exited
- * dockerd at once): five system calls. In rootless mode it reads nothing:
- * LZ_WARM_UNKNOWN. */
+/* Looks at what the decision needs, no more: first the `warm` hint
+ * (state.h: one readlink), then the supervisor's /proc/PID/exe link (a
+ * process that exited, a zombie included, has none) and kill(dockerd, 0)
+ * (the live supervisor reaps and records an exited dockerd at once): three
+ * system calls when dockerd is up. When the hint is absent or does not say
+ * ready, <run_dir>/state itself is read into *st (zeroed when there is none)
+ * and judged the same way. On LZ_WARM_READY from the hint, *st holds only the
+ * hint's fields. In rootless mode it reads nothing: LZ_WARM_UNKNOWN. */
 enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st);
 
 #endif

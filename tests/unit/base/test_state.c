@@ -141,6 +141,65 @@ static void test_gen_and_mounted(void **state)
     close(fd);
 }
 
+/* The warm hint: written with a rootful state, one readlink's worth of
+ * its fields; gone with a rootless state and with the state. */
+static void test_warm_hint(void **state)
+{
+    (void)state;
+    int fd = dir();
+    struct lz_state in = {.supervisor_pid = 12, .dockerd_pid = 34, .ready = 1};
+    strcpy(in.phase, "running");
+    strcpy(in.socket, "/run/my docker.sock");
+    strcpy(in.reason, "not in the hint");
+    assert_int_equal(lz_state_store(fd, &in), 0);
+    char text[256];
+    ssize_t n = readlinkat(fd, LZ_WARM_HINT, text, sizeof text - 1);
+    assert_true(n > 0);
+    text[n] = '\0';
+    assert_string_equal(text, "w1 running 1 12 34 /run/my docker.sock");
+    struct lz_state out;
+    assert_int_equal(lz_warm_hint_parse(text, &out), 0);
+    assert_string_equal(out.phase, "running");
+    assert_int_equal(out.ready, 1);
+    assert_int_equal(out.supervisor_pid, 12);
+    assert_int_equal(out.dockerd_pid, 34);
+    assert_string_equal(out.socket, "/run/my docker.sock");
+    assert_string_equal(out.reason, "");
+    /* rootless: no hint (its dockerd binds its own socket) */
+    strcpy(in.mode, "rootless");
+    assert_int_equal(lz_state_store(fd, &in), 0);
+    assert_true(readlinkat(fd, LZ_WARM_HINT, text, sizeof text) < 0);
+    in.mode[0] = '\0';
+    assert_int_equal(lz_state_store(fd, &in), 0);
+    lz_state_clear(fd);
+    assert_true(readlinkat(fd, LZ_WARM_HINT, text, sizeof text) < 0);
+    close(fd);
+}
+
+static void test_warm_hint_malformed(void **state)
+{
+    (void)state;
+    static const char *bad[] = {
+        "", "w1", "w2 running 1 12 34 /s", "w1 running 1 12 34", "w1 running 1 12 34 ",
+        "w1 running x 12 34 /s", "w1 running 1 -12 34 /s", "w1 running 1 99999999999 34 /s",
+        "w1  1 12 34 /s", "w1 running 1 12 34/s",
+    };
+    struct lz_state out;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out.ready = 7;
+        assert_int_equal(lz_warm_hint_parse(bad[i], &out), -1);
+        assert_int_equal(out.ready, 0);
+    }
+    /* no phase yet is written as "-" */
+    struct lz_state in = {.supervisor_pid = 5};
+    strcpy(in.socket, "/s");
+    char text[128];
+    lz_warm_hint_format(&in, text, sizeof text);
+    assert_int_equal(lz_warm_hint_parse(text, &out), 0);
+    assert_string_equal(out.phase, "");
+    assert_int_equal(out.supervisor_pid, 5);
+}
+
 #define TMP_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
 int main(void)
@@ -151,6 +210,8 @@ int main(void)
         TMP_TEST(test_exit_reason_one_line),
         TMP_TEST(test_absent_records),
         TMP_TEST(test_gen_and_mounted),
+        TMP_TEST(test_warm_hint),
+        cmocka_unit_test(test_warm_hint_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

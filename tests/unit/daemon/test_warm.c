@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "daemon/warm.h"
@@ -106,6 +108,81 @@ static void test_look_reads_the_state(void **unused)
     rmdir(dir);
 }
 
+/* A live process whose executable is named lazydind (a copy of sleep):
+ * what alive_as() takes for our supervisor. */
+static pid_t fake_supervisor(const char *dir)
+{
+    char exe[128];
+    snprintf(exe, sizeof exe, "%s/lazydind", dir);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "cp /bin/sleep %s", exe);
+    assert_int_equal(system(cmd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(exe, "lazydind", "30", (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 200; i++) { /* until the exec took place */
+        char link[64], target[256];
+        snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n > 0 && (target[n] = '\0', strstr(target, "/lazydind")))
+            break;
+        usleep(5000);
+    }
+    return pid;
+}
+
+/* The hint alone says ready (no state file at all); without it the state
+ * says the same; a hint whose supervisor is gone is not believed. */
+static void test_look_takes_the_hint(void **unused)
+{
+    (void)unused;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/lz-warm-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    struct lz_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    strcpy(cfg.run_dir, dir);
+    strcpy(cfg.socket_path, SOCK);
+    pid_t sup = fake_supervisor(dir);
+    struct lz_state w = state("running", 1);
+    w.supervisor_pid = (int)sup;
+    w.dockerd_pid = (int)getpid();
+    char hint[256], link[128], path[128], text[512];
+    lz_warm_hint_format(&w, hint, sizeof hint);
+    snprintf(link, sizeof link, "%s/warm", dir);
+    assert_int_equal(symlink(hint, link), 0);
+    struct lz_state st;
+    assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_READY);
+    assert_int_equal(st.supervisor_pid, (int)sup);
+    /* another socket in the hint: the (absent) state decides */
+    strcpy(cfg.socket_path, "/run/other.sock");
+    assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
+    strcpy(cfg.socket_path, SOCK);
+    /* no hint: the state says it */
+    unlink(link);
+    snprintf(path, sizeof path, "%s/state", dir);
+    lz_state_format(&w, text, sizeof text);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_READY);
+    /* the supervisor gone: neither is believed */
+    assert_int_equal(symlink(hint, link), 0);
+    kill(sup, SIGKILL);
+    waitpid(sup, NULL, 0);
+    assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
+    assert_string_equal(st.phase, "running"); /* read from the state */
+    unlink(link);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/lazydind", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_listening_phases),
         cmocka_unit_test(test_unknown),
         cmocka_unit_test(test_look_reads_the_state),
+        cmocka_unit_test(test_look_takes_the_hint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
