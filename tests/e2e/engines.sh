@@ -42,19 +42,29 @@ networks:
   appnet: {}
 EOF'
 
+# eng_first_command LABEL SECS CMD: CMD (it redirects its own streams) as
+# the first docker command in pod a: it succeeds and starts the daemon,
+# whose notice is in its output; the output stays in ENG_OUT for the test's
+# own checks.
+eng_first_command() {
+    local label=$1 secs=$2 cmd=$3 rc
+    ENG_OUT=$(psh a "$secs" "$cmd"); rc=$?
+    expect_rc "first command: $label" 0 $rc || show "its output" "$ENG_OUT"
+    expect_has "its output" "$ENG_OUT" "lazydind: starting Docker daemon"
+}
+
 # 40. docker build (BuildKit, the default builder) as the first command in
 #     a fresh pod: a COPY and a RUN, the image runs; buildx's default
 #     builder is the engine itself (docker driver).
 test_engine_build() {
     pod_new a --registry || return 1
-    local out err rc
+    local out rc
     psh a 10 "$ENG_CTX" || { fail "could not write the build context"; return 1; }
-    err=$(psh a 180 "$(eng_buildkit_env) cd /workspace/ctx && docker build --progress=plain -t eb . 2>&1 >/dev/null"); rc=$?
-    expect_rc "first command: docker build --progress=plain -t eb ." 0 $rc || show "its output" "$err"
-    expect_has "its output" "$err" "lazydind: starting Docker daemon"
+    eng_first_command "docker build --progress=plain -t eb ." 180 \
+        "$(eng_buildkit_env) cd /workspace/ctx && docker build --progress=plain -t eb . 2>&1 >/dev/null"
     # BuildKit's plain progress: numbered steps, the Dockerfile loaded as [internal]
-    expect_has "its output (BuildKit's progress)" "$err" "[internal] load build definition from Dockerfile"
-    expect_has "its output (BuildKit's progress)" "$err" "COPY file.txt /file.txt"
+    expect_has "its output (BuildKit's progress)" "$ENG_OUT" "[internal] load build definition from Dockerfile"
+    expect_has "its output (BuildKit's progress)" "$ENG_OUT" "COPY file.txt /file.txt"
     out=$(psh a 60 'docker run --rm eb'); rc=$?
     expect_rc "docker run --rm eb" 0 $rc
     expect_eq "its stdout" "built by from-context" "$out"
@@ -73,9 +83,8 @@ test_engine_buildx_load() {
     pod_new a --registry || return 1
     local out err rc
     psh a 10 "$ENG_CTX" || { fail "could not write the build context"; return 1; }
-    err=$(psh a 180 'cd /workspace/ctx && docker buildx build --progress=plain --load -t bl . 2>&1 >/dev/null'); rc=$?
-    expect_rc "first command: docker buildx build --load -t bl ." 0 $rc || show "its output" "$err"
-    expect_has "its output" "$err" "lazydind: starting Docker daemon"
+    eng_first_command "docker buildx build --load -t bl ." 180 \
+        'cd /workspace/ctx && docker buildx build --progress=plain --load -t bl . 2>&1 >/dev/null'
     expect_eq "docker image inspect bl: its command" '["cat","/out"]' \
         "$(psh a 30 "docker image inspect -f '{{json .Config.Cmd}}' bl")"
     out=$(psh a 60 'docker run --rm bl'); rc=$?
@@ -93,9 +102,7 @@ test_engine_compose() {
     pod_new a --registry || return 1
     local out err rc
     psh a 10 "$ENG_COMPOSE" || { fail "could not write compose.yaml"; return 1; }
-    err=$(psh a 180 'cd /workspace/app && docker compose up -d 2>&1'); rc=$?
-    expect_rc "first command: docker compose up -d" 0 $rc || show "its output" "$err"
-    expect_has "its output" "$err" "lazydind: starting Docker daemon"
+    eng_first_command "docker compose up -d" 180 'cd /workspace/app && docker compose up -d 2>&1'
     expect_eq "docker compose ps: running services" web \
         "$(psh a 30 "cd /workspace/app && docker compose ps --status running --format '{{.Service}}'")"
     expect_eq "the project's network" lzc_appnet \
@@ -115,10 +122,9 @@ test_engine_compose() {
 #     a published loopback port answers from the pod; exec, logs and rm work.
 test_engine_run() {
     pod_new a --registry || return 1
-    local out err rc port=18080
-    err=$(psh a 120 "docker run -d --name web -p 127.0.0.1:$port:8080 $REG sh -c 'mkdir -p /www && echo hello-run >/www/index.html && echo serving && exec httpd -f -p 8080 -h /www' 2>&1 >/dev/null"); rc=$?
-    expect_rc "first command: docker run -d -p 127.0.0.1:$port:8080 ... httpd" 0 $rc || show "its output" "$err"
-    expect_has "its output" "$err" "lazydind: starting Docker daemon"
+    local out rc port=18080
+    eng_first_command "docker run -d -p 127.0.0.1:$port:8080 ... httpd" 120 \
+        "docker run -d --name web -p 127.0.0.1:$port:8080 $REG sh -c 'mkdir -p /www && echo hello-run >/www/index.html && echo serving && exec httpd -f -p 8080 -h /www' 2>&1 >/dev/null"
     out=$(psh a 30 "for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf http://127.0.0.1:$port/ && exit 0; sleep 0.5; done; exit 1"); rc=$?
     expect_rc "curl http://127.0.0.1:$port/ in the pod" 0 $rc
     expect_eq "its body" hello-run "$out"
