@@ -2,11 +2,11 @@
 #define _GNU_SOURCE
 #include "daemon/launch.h"
 #include "base/cleanup.h"
+#include "base/readfor.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,31 +75,12 @@ static int spawn_supervisor(void)
 /* Reads the supervisor's one-line report, bounded by deadline. */
 static int read_report(int fd, int64_t deadline, char *line, size_t cap)
 {
-    size_t len = 0;
-    while (len < cap - 1) {
-        int64_t left = deadline - lz_now_ms();
-        if (left <= 0)
-            return -1;
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        int r = poll(&pfd, 1, (int)left);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return -1;
-        ssize_t n = read(fd, line + len, cap - 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-        if (memchr(line, '\n', len))
-            break;
-    }
-    line[len] = '\0';
+    size_t len;
+    enum lz_read_end end = lz_read_for(fd, line, cap, deadline, LZ_READ_LINE, &len);
     char *nl = strchr(line, '\n');
     if (nl)
         *nl = '\0';
-    return len > 0 ? 0 : -1;
+    return end != LZ_READ_DEADLINE && end != LZ_READ_ERROR && len > 0 ? 0 : -1;
 }
 
 enum lz_launch lz_report_parse(const char *line, int *pid, char *msg, size_t msglen)

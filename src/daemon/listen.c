@@ -3,6 +3,7 @@
 #include "base/unixsock.h"
 #include "base/cleanup.h"
 #include "base/ping.h"
+#include "base/readfor.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -173,28 +174,13 @@ int lz_running_containers(const char *path, int timeout_ms)
     LZ_AUTOFD fd = lz_unix_connect(path);
     if (fd < 0)
         return -1;
-    size_t cap = 1 << 20, len = 0;
+    size_t cap = 1 << 20, len;
     LZ_AUTOFREE char *buf = malloc(cap);
     if (!buf ||
         lz_send_all(fd, req, sizeof req - 1) != 0)
         return -1;
-    int64_t deadline = lz_now_ms() + timeout_ms;
-    for (;;) {
-        int64_t left = deadline - lz_now_ms();
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (left <= 0 || poll(&p, 1, (int)left) <= 0)
-            return -1;
-        ssize_t r = read(fd, buf + len, cap - 1 - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return -1;
-        if (r == 0)
-            break;
-        len += (size_t)r;
-        if (len >= cap - 1)
-            return -1;
-    }
-    buf[len] = '\0';
+    /* the answer ends where dockerd closes: all of it fits, or it is no count */
+    if (lz_read_for(fd, buf, cap, lz_now_ms() + timeout_ms, 0, &len) != LZ_READ_EOF)
+        return -1;
     return lz_containers_count(buf, len);
 }

@@ -2,11 +2,10 @@
 #include "pod/dockerd.h"
 #include "base/findcli.h"
 #include "base/kv.h"
+#include "base/readfor.h"
 #include "base/util.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,34 +76,10 @@ static pid_t spawn_reader(char *const argv[], const char *env, int *fd)
  * reaped elsewhere, -1 when it was killed. */
 static int collect(pid_t pid, int fd, char *out, size_t cap)
 {
-    size_t n = 0;
-    int killed = 0;
+    size_t n;
     int64_t deadline = lz_now_ms() + PROBE_TIMEOUT_MS;
-    for (;;) {
-        int64_t left = deadline - lz_now_ms();
-        struct pollfd pf = {.fd = fd, .events = POLLIN};
-        if (left <= 0) {
-            killed = 1;
-            break;
-        }
-        if (poll(&pf, 1, (int)left) < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        if (!pf.revents)
-            continue;
-        ssize_t r = read(fd, out + n, cap - 1 - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-        if (n >= cap - 1)
-            break;
-    }
+    int killed = lz_read_for(fd, out, cap, deadline, 0, &n) == LZ_READ_DEADLINE;
     close(fd);
-    out[n] = '\0';
     char *nl = strchr(out, '\n');
     if (nl)
         *nl = '\0';
