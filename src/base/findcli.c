@@ -89,26 +89,13 @@ int lz_path_search(const char *name, const char *path_env,
     return each_dir(path_env, search_one, &c) ? 0 : -1;
 }
 
-/* dir + "/" + name into out (cap bytes): 0, or -1 when it does not fit (out
- * untouched). No printf: the warm path touches no more code than it needs. */
-static int join(char *out, size_t cap, const char *dir, const char *name)
-{
-    size_t nd = strlen(dir), nn = strlen(name);
-    if (nd + 1 + nn >= cap)
-        return -1;
-    memcpy(out, dir, nd);
-    out[nd] = '/';
-    memcpy(out + nd + 1, name, nn + 1);
-    return 0;
-}
-
 /* dir/docker.real, when it is an executable that is not the shim, into
  * out: 0, else -1. */
 static int docker_real(const char *dir, const struct stat *self, char *out, size_t outlen)
 {
     char cand[1100];
     struct stat st;
-    if (!dir[0] || join(cand, sizeof cand, dir, "docker.real") != 0 ||
+    if (!dir[0] || lz_path_join(cand, sizeof cand, dir, "docker.real") != 0 ||
         !is_exec(cand, &st) || same_file(&st, self))
         return -1;
     return lz_strlcpy(out, cand, outlen); /* -1: out keeps what it held */
@@ -130,7 +117,7 @@ static int walk_one(const char *dir, void *vctx)
     struct walk_ctx *w = vctx;
     char path[1100];
     struct stat st;
-    if (join(path, sizeof path, dir, "docker") != 0 || !is_exec(path, &st))
+    if (lz_path_join(path, sizeof path, dir, "docker") != 0 || !is_exec(path, &st))
         return 0;
     if (same_file(&st, w->self)) {
         if (!w->selfdir[0])

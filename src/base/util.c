@@ -133,6 +133,17 @@ unsigned lz_euid(void)
     return (unsigned)euid;
 }
 
+int lz_path_join(char *out, size_t cap, const char *dir, const char *name)
+{
+    size_t nd = strlen(dir), nn = strlen(name);
+    if (nd + 1 + nn >= cap)
+        return -1;
+    memcpy(out, dir, nd);
+    out[nd] = '/';
+    memcpy(out + nd + 1, name, nn + 1);
+    return 0;
+}
+
 int lz_strlcpy(char *dst, const char *src, size_t cap)
 {
     size_t n = strlen(src);

@@ -45,6 +45,10 @@ int64_t lz_wall_s(void);
  * path asks in two places. */
 unsigned lz_euid(void);
 
+/* dir + "/" + name into out (cap bytes): 0, or -1 when it does not fit (out
+ * untouched). No printf: the warm path joins its paths with it. */
+int lz_path_join(char *out, size_t cap, const char *dir, const char *name);
+
 /* Copies src into dst of size cap; returns -1 when it does not fit. */
 int lz_strlcpy(char *dst, const char *src, size_t cap);
 

@@ -35,17 +35,6 @@ int lz_shim_find_cli(struct lz_shim *s, const char *argv0, char *err, size_t err
                             getenv("PATH"), s->real, sizeof s->real, err, errlen);
 }
 
-/* a then b into out; -1 when it does not fit. */
-static int join(char *out, size_t cap, const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    if (na + nb >= cap)
-        return -1;
-    memcpy(out, a, na);
-    memcpy(out + na, b, nb + 1);
-    return 0;
-}
-
 /* currentContext from the CLI's config.json, or NULL. Its buffer is taken
  * only once the file opened: most pods have no config.json, and the warm
  * path touches no memory it does not need. */
@@ -55,10 +44,10 @@ static char *config_context(const struct lz_argv_info *ai)
     const char *dir = ai->config ? ai->config : getenv("DOCKER_CONFIG");
     const char *home = getenv("HOME");
     if (dir && *dir) {
-        if (join(path, sizeof path, dir, "/config.json") != 0)
+        if (lz_path_join(path, sizeof path, dir, "config.json") != 0)
             return NULL;
     } else if (!home || !*home ||
-               join(path, sizeof path, home, "/.docker/config.json") != 0) {
+               lz_path_join(path, sizeof path, home, ".docker/config.json") != 0) {
         return NULL;
     }
     LZ_AUTOFD fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);

@@ -88,24 +88,12 @@ static enum lz_warm warm_judge(const struct lz_config *cfg, const struct lz_stat
     return lz_warm_decide(st, cfg->socket_path, sup, dockerd);
 }
 
-/* "<run_dir>/<name>" into path (cap bytes), or -1 when it does not fit. */
-static int rundir_path(const struct lz_config *cfg, const char *name, char *path,
-                       size_t cap)
-{
-    size_t n = strlen(cfg->run_dir), m = strlen(name);
-    if (n + 1 + m >= cap)
-        return -1;
-    memcpy(path, cfg->run_dir, n);
-    path[n] = '/';
-    memcpy(path + n + 1, name, m + 1);
-    return 0;
-}
-
-/* The hint (state.h): READY from one readlink, else -1 (the state decides). */
+/* The hint (state.h): 1 when one readlink says READY, else 0 (the state
+ * decides). */
 static int hint_says_ready(const struct lz_config *cfg, struct lz_state *st)
 {
     char path[128], text[LZ_PATH_MAX + 96];
-    if (rundir_path(cfg, LZ_WARM_HINT, path, sizeof path) != 0)
+    if (lz_path_join(path, sizeof path, cfg->run_dir, LZ_WARM_HINT) != 0)
         return 0;
     ssize_t n = readlink(path, text, sizeof text);
     if (n <= 0 || (size_t)n >= sizeof text)
@@ -119,7 +107,7 @@ enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st)
     /* a state of normal size fits; a larger one (long paths, a long
      * reason) is left to the /_ping */
     char path[128], text[2048];
-    if (cfg->rootless || rundir_path(cfg, "state", path, sizeof path) != 0) {
+    if (cfg->rootless || lz_path_join(path, sizeof path, cfg->run_dir, "state") != 0) {
         memset(st, 0, sizeof *st);
         return LZ_WARM_UNKNOWN;
     }
