@@ -10,11 +10,27 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Puts dirfd/tmp in place as dirfd/name once made (made: 0) or removes it:
+ * the rename is atomic, a reader sees the old file or the new one. */
+static int publish(int dirfd, const char *tmp, const char *name, int made)
+{
+    int rc = made == 0 ? renameat(dirfd, tmp, dirfd, name) : -1;
+    if (rc != 0)
+        (void)unlinkat(dirfd, tmp, 0);
+    return rc;
+}
+
+/* The temp name beside name, this process's own; any earlier one removed. */
+static void temp_name(int dirfd, const char *name, char *tmp, size_t cap)
+{
+    snprintf(tmp, cap, ".%s.%d.tmp", name, (int)getpid());
+    (void)unlinkat(dirfd, tmp, 0);
+}
+
 int lz_state_write(int dirfd, const char *name, const char *text)
 {
     char tmp[128];
-    snprintf(tmp, sizeof tmp, ".%s.%d.tmp", name, (int)getpid());
-    (void)unlinkat(dirfd, tmp, 0);
+    temp_name(dirfd, name, tmp, sizeof tmp);
     int fd = openat(dirfd, tmp,
                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
@@ -22,24 +38,14 @@ int lz_state_write(int dirfd, const char *name, const char *text)
     int rc = lz_write_all(fd, text, strlen(text));
     if (close(fd) != 0)
         rc = -1;
-    if (rc == 0)
-        rc = renameat(dirfd, tmp, dirfd, name);
-    if (rc != 0)
-        (void)unlinkat(dirfd, tmp, 0);
-    return rc;
+    return publish(dirfd, tmp, name, rc);
 }
 
 int lz_link_write(int dirfd, const char *name, const char *text)
 {
     char tmp[128];
-    snprintf(tmp, sizeof tmp, ".%s.%d.tmp", name, (int)getpid());
-    (void)unlinkat(dirfd, tmp, 0);
-    int rc = symlinkat(text, dirfd, tmp);
-    if (rc == 0)
-        rc = renameat(dirfd, tmp, dirfd, name);
-    if (rc != 0)
-        (void)unlinkat(dirfd, tmp, 0);
-    return rc;
+    temp_name(dirfd, name, tmp, sizeof tmp);
+    return publish(dirfd, tmp, name, symlinkat(text, dirfd, tmp));
 }
 
 int lz_kv_get(const char *text, const char *key, char *out, size_t outlen)
