@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../helpers.h"
 #include "daemon/warm.h"
 
 #define SOCK "/var/run/docker.sock"
@@ -74,29 +75,36 @@ static void test_unknown(void **unused)
     assert_int_equal(lz_warm_decide(&st, SOCK, 1, 0), LZ_WARM_UNKNOWN);
 }
 
+/* A scratch run dir in dir and a config pointing at it and at SOCK. */
+static void look_setup(char *dir, size_t cap, struct lz_config *cfg)
+{
+    lzt_mkdtemp(dir, cap, "warm");
+    memset(cfg, 0, sizeof *cfg);
+    strcpy(cfg->run_dir, dir);
+    strcpy(cfg->socket_path, SOCK);
+}
+
+/* <dir>/state as the supervisor writes it. */
+static void write_state(const char *dir, const struct lz_state *st)
+{
+    char text[512];
+    lz_state_format(st, text, sizeof text);
+    lzt_write_file(lzt_path(dir, "state"), text);
+}
+
 static void test_look_reads_the_state(void **unused)
 {
     (void)unused;
     char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/lz-warm-XXXXXX");
-    assert_non_null(mkdtemp(dir));
     struct lz_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    strcpy(cfg.run_dir, dir);
-    strcpy(cfg.socket_path, SOCK);
+    look_setup(dir, sizeof dir, &cfg);
     struct lz_state st;
     /* no state: unknown */
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
     /* a state naming a supervisor that is not lazydind (this test): unknown */
-    char path[128], text[512];
-    snprintf(path, sizeof path, "%s/state", dir);
     struct lz_state w = state("running", 1);
     w.supervisor_pid = (int)getpid();
-    lz_state_format(&w, text, sizeof text);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    write_state(dir, &w);
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
     assert_string_equal(st.phase, "running");
     assert_int_equal(st.supervisor_pid, (int)getpid());
@@ -104,16 +112,14 @@ static void test_look_reads_the_state(void **unused)
     cfg.rootless = 1;
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
     assert_string_equal(st.phase, "");
-    unlink(path);
-    rmdir(dir);
+    assert_int_equal(lzt_rmtree(dir), 0);
 }
 
 /* A live process whose executable is named lazydind (a copy of sleep):
  * what alive_as() takes for our supervisor. */
 static pid_t fake_supervisor(const char *dir)
 {
-    char exe[128];
-    snprintf(exe, sizeof exe, "%s/lazydind", dir);
+    const char *exe = lzt_path(dir, "lazydind");
     char cmd[256];
     snprintf(cmd, sizeof cmd, "cp /bin/sleep %s", exe);
     assert_int_equal(system(cmd), 0);
@@ -140,19 +146,15 @@ static void test_look_takes_the_hint(void **unused)
 {
     (void)unused;
     char dir[64];
-    snprintf(dir, sizeof dir, "/tmp/lz-warm-XXXXXX");
-    assert_non_null(mkdtemp(dir));
     struct lz_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    strcpy(cfg.run_dir, dir);
-    strcpy(cfg.socket_path, SOCK);
+    look_setup(dir, sizeof dir, &cfg);
     pid_t sup = fake_supervisor(dir);
     struct lz_state w = state("running", 1);
     w.supervisor_pid = (int)sup;
     w.dockerd_pid = (int)getpid();
-    char hint[256], link[128], path[128], text[512];
+    char hint[256], link[128];
     lz_warm_hint_format(&w, hint, sizeof hint);
-    snprintf(link, sizeof link, "%s/warm", dir);
+    snprintf(link, sizeof link, "%s", lzt_path(dir, LZ_WARM_HINT));
     assert_int_equal(symlink(hint, link), 0);
     struct lz_state st;
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_READY);
@@ -163,12 +165,7 @@ static void test_look_takes_the_hint(void **unused)
     strcpy(cfg.socket_path, SOCK);
     /* no hint: the state says it */
     unlink(link);
-    snprintf(path, sizeof path, "%s/state", dir);
-    lz_state_format(&w, text, sizeof text);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    write_state(dir, &w);
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_READY);
     /* the supervisor gone: neither is believed */
     assert_int_equal(symlink(hint, link), 0);
@@ -176,11 +173,7 @@ static void test_look_takes_the_hint(void **unused)
     waitpid(sup, NULL, 0);
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
     assert_string_equal(st.phase, "running"); /* read from the state */
-    unlink(link);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/lazydind", dir);
-    unlink(path);
-    rmdir(dir);
+    assert_int_equal(lzt_rmtree(dir), 0);
 }
 
 int main(void)
