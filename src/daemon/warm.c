@@ -55,9 +55,12 @@ static int ready_phase(const struct lz_state *st)
 enum lz_warm lz_warm_decide(const struct lz_state *st, const char *socket_path,
                             int sup_alive, int dockerd_alive)
 {
-    if (!st || st->mode[0] || strcmp(st->socket, socket_path) != 0 ||
-        !listens(st->phase) || !sup_alive)
+    if (!st || strcmp(st->socket, socket_path) != 0 || !listens(st->phase) || !sup_alive)
         return LZ_WARM_UNKNOWN;
+    /* rootless: the supervisor's listener holds connections only until the
+     * hand-over (dockerd binds the socket then): armed is all it can tell */
+    if (st->mode[0])
+        return strcmp(st->phase, "armed") == 0 ? LZ_WARM_LISTENING : LZ_WARM_UNKNOWN;
     return ready_phase(st) && dockerd_alive ? LZ_WARM_READY : LZ_WARM_LISTENING;
 }
 
@@ -80,10 +83,9 @@ static ssize_t read_state(const char *path, char *buf, size_t cap)
 static enum lz_warm warm_judge(const struct lz_config *cfg, const struct lz_state *st)
 {
     int sup = 0, dockerd = 0;
-    if (!st->mode[0] && listens(st->phase) &&
-        strcmp(st->socket, cfg->socket_path) == 0 &&
+    if (listens(st->phase) && strcmp(st->socket, cfg->socket_path) == 0 &&
         (sup = alive_as(st->supervisor_pid, "lazydind")))
-        dockerd = ready_phase(st) && st->dockerd_pid > 0 &&
+        dockerd = !st->mode[0] && ready_phase(st) && st->dockerd_pid > 0 &&
                   kill(st->dockerd_pid, 0) == 0;
     return lz_warm_decide(st, cfg->socket_path, sup, dockerd);
 }
@@ -107,11 +109,11 @@ enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st)
     /* a state of normal size fits; a larger one (long paths, a long
      * reason) is left to the /_ping */
     char path[128], text[2048];
-    if (cfg->rootless || lz_path_join(path, sizeof path, cfg->run_dir, "state") != 0) {
+    if (lz_path_join(path, sizeof path, cfg->run_dir, "state") != 0) {
         memset(st, 0, sizeof *st);
         return LZ_WARM_UNKNOWN;
     }
-    if (hint_says_ready(cfg, st))
+    if (!cfg->rootless && hint_says_ready(cfg, st))
         return LZ_WARM_READY;
     if (read_state(path, text, sizeof text) < 0) {
         memset(st, 0, sizeof *st);

@@ -22,8 +22,8 @@ enum lz_warm {
                           (not started yet, starting, re-armed after an exit
                           or backing off): the connection that waits starts it */
     LZ_WARM_UNKNOWN,   /* the state cannot tell: none or unreadable, rootless
-                          (dockerd binds its own socket), another socket, no
-                          live supervisor, it gave up */
+                          and past armed (dockerd binds its own socket),
+                          another socket, no live supervisor, it gave up */
 };
 
 /* The decision (pure). st: the state read, or NULL when there is none.
@@ -39,7 +39,10 @@ enum lz_warm lz_warm_decide(const struct lz_state *st, const char *socket_path,
  * system calls when dockerd is up. When the hint is absent or does not say
  * ready, <run_dir>/state itself is read into *st (zeroed when there is none)
  * and judged the same way. On LZ_WARM_READY from the hint, *st holds only the
- * hint's fields. In rootless mode it reads nothing: LZ_WARM_UNKNOWN. */
+ * hint's fields. In rootless mode (no hint) only the state is read, and says
+ * at most LZ_WARM_LISTENING: its supervisor is armed, so the shim waits as
+ * for a start of its own (and claims the notice) instead of pinging, which
+ * would start dockerd unannounced. */
 enum lz_warm lz_warm_look(const struct lz_config *cfg, struct lz_state *st);
 
 #endif

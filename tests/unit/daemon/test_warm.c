@@ -75,6 +75,21 @@ static void test_unknown(void **unused)
     assert_int_equal(lz_warm_decide(&st, SOCK, 1, 0), LZ_WARM_UNKNOWN);
 }
 
+/* Rootless and armed (activate, no connection yet): the supervisor's
+ * listener holds the next connection, as in rootful mode; the shim waits
+ * and claims the notice rather than ping (which would start dockerd). */
+static void test_rootless_armed(void **unused)
+{
+    (void)unused;
+    struct lz_state st = state("armed", 0);
+    strcpy(st.mode, "rootless");
+    assert_int_equal(lz_warm_decide(&st, SOCK, 1, 0), LZ_WARM_LISTENING);
+    assert_int_equal(lz_warm_decide(&st, SOCK, 0, 0), LZ_WARM_UNKNOWN);
+    assert_int_equal(lz_warm_decide(&st, "/run/other.sock", 1, 0), LZ_WARM_UNKNOWN);
+    strcpy(st.phase, "backoff");
+    assert_int_equal(lz_warm_decide(&st, SOCK, 1, 0), LZ_WARM_UNKNOWN);
+}
+
 /* A scratch run dir in dir and a config pointing at it and at SOCK. */
 static void look_setup(char *dir, size_t cap, struct lz_config *cfg)
 {
@@ -108,10 +123,9 @@ static void test_look_reads_the_state(void **unused)
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
     assert_string_equal(st.phase, "running");
     assert_int_equal(st.supervisor_pid, (int)getpid());
-    /* rootless: not even read */
+    /* rootless: a rootful state (its hint neither) does not count */
     cfg.rootless = 1;
     assert_int_equal(lz_warm_look(&cfg, &st), LZ_WARM_UNKNOWN);
-    assert_string_equal(st.phase, "");
     assert_int_equal(lzt_rmtree(dir), 0);
 }
 
@@ -182,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_ready_needs_everything),
         cmocka_unit_test(test_listening_phases),
         cmocka_unit_test(test_unknown),
+        cmocka_unit_test(test_rootless_armed),
         cmocka_unit_test(test_look_reads_the_state),
         cmocka_unit_test(test_look_takes_the_hint),
     };
