@@ -289,6 +289,31 @@ test_no_daemon_needed() {
         "$(psh a 10 '[ -e /run/lazydind/supervisor.pid ] && echo present || echo absent')"
 }
 
+# 5b. A docker context chosen with `docker context use` (currentContext in
+#     ~/.docker/config.json, or in $DOCKER_CONFIG/config.json) aims the CLI
+#     at another daemon: the shim passes the call straight through, as the
+#     real CLI answers it, and starts nothing.
+test_context_elsewhere() {
+    pod_new a || return 1
+    local rc a b
+    psh a 30 'docker context create elsewhere --docker host=tcp://127.0.0.1:1 >/dev/null &&
+        docker context use elsewhere >/dev/null'; rc=$?
+    expect_rc "docker context create elsewhere && docker context use elsewhere" 0 $rc
+    expect_has "currentContext in ~/.docker/config.json" \
+        "$(psh a 10 'cat "$HOME/.docker/config.json"')" '"currentContext": "elsewhere"'
+    a=$(psh a 60 'docker ps 2>&1; echo "rc=$?"')
+    b=$(psh a 60 '/usr/bin/docker ps 2>&1; echo "rc=$?"')
+    expect_eq "docker ps in context elsewhere: output and status, same as /usr/bin/docker's" "$b" "$a"
+    # the same context through DOCKER_CONFIG, with no ~/.docker
+    psh a 10 'mv "$HOME/.docker" /tmp/dockercfg'
+    a=$(psh a 60 'DOCKER_CONFIG=/tmp/dockercfg docker ps 2>&1; echo "rc=$?"')
+    b=$(psh a 60 'DOCKER_CONFIG=/tmp/dockercfg /usr/bin/docker ps 2>&1; echo "rc=$?"')
+    expect_eq "DOCKER_CONFIG=... docker ps: output and status, same as /usr/bin/docker's" "$b" "$a"
+    expect_eq "dockerd processes" 0 "$(psh a 10 'pgrep -x dockerd | wc -l')"
+    expect_eq "supervisor.pid" absent \
+        "$(psh a 10 '[ -e /run/lazydind/supervisor.pid ] && echo present || echo absent')"
+}
+
 # 6. stdout, exit status and stdin pass through the shim unchanged, also on
 #    the cold path.
 test_passthrough() {
@@ -415,7 +440,7 @@ test_bad_env() {
 }
 
 TESTS=(first_run parallel_first crash_recovery bad_config_reason bad_config_concurrent
-       bad_config_syntax no_daemon_needed passthrough status_logs_stop status_foreign_dockerd
+       bad_config_syntax no_daemon_needed context_elsewhere passthrough status_logs_stop status_foreign_dockerd
        lock_not_inherited
        cold_notices bad_env)
 # socket activation (lazydind activate)
